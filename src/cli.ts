@@ -1,0 +1,82 @@
+/**
+ * render's entry point: picks the command and loads only that command's module, so `--help`
+ * and `--version` start fast. The only place that maps errors to exit codes and messages.
+ */
+import { createRequire } from 'node:module';
+import { COMMAND_HELP, MAIN_HELP } from './cli/help.js';
+import { EXIT, type CliIO, type Command } from './cli/io.js';
+import { formatProblem, ManifestError, RenderError, UsageError } from './errors.js';
+
+const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
+  run: () => import('./cli/commands/run.js'),
+  validate: () => import('./cli/commands/validate.js'),
+  plan: () => import('./cli/commands/plan.js'),
+  report: () => import('./cli/commands/report.js'),
+  emulate: () => import('./cli/commands/emulate.js'),
+};
+
+export function renderVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('../package.json') as { version: string }).version;
+}
+
+/** Runs render with `argv` (no node/script prefix) and returns the exit code. */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    io.stdout.write(MAIN_HELP);
+    return first === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (first === '-v' || first === '--version') {
+    io.stdout.write(`render ${renderVersion()}\n`);
+    return EXIT.ok;
+  }
+  // `render jobs/*.yaml` is `render run jobs/*.yaml`.
+  const name = first in COMMANDS ? first : 'run';
+  const args = first in COMMANDS ? rest : argv;
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(COMMAND_HELP[name] ?? MAIN_HELP);
+    return EXIT.ok;
+  }
+  try {
+    const load = COMMANDS[name];
+    if (!load) throw new UsageError(`unknown command "${name}"`);
+    const { command } = await load();
+    return await command(args, io);
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+/** Prints an error the way a user should see it: no stack trace for anything they caused. */
+export function reportError(err: unknown, io: CliIO): number {
+  if (err instanceof ManifestError) {
+    for (const p of err.problems) io.stderr.write(`${formatProblem(p)}\n`);
+    io.stderr.write(`render: ${err.message}; nothing was submitted.\n`);
+    return EXIT.usage;
+  }
+  if (err instanceof RenderError) {
+    io.stderr.write(`render: ${err.message}\n`);
+    if (err.hint) io.stderr.write(`  ${err.hint}\n`);
+    return err instanceof UsageError || err.code.startsWith('E_USAGE') || err.code === 'E_CONFIG'
+      ? EXIT.usage
+      : EXIT.failed;
+  }
+  // A bug in render, not the user's fault: show the stack so it can be reported.
+  io.stderr.write(`render: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return EXIT.failed;
+}
+
+function processIO(): CliIO {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts += 1;
+    // A second Ctrl-C leaves at once; the journal is already on disk.
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: controller.signal };
+}

@@ -1,0 +1,101 @@
+/**
+ * Help texts. Kept apart from the commands so `render --help` and `render <cmd> --help` load
+ * nothing heavy (no yaml, ajv, undici): start-up stays near a bare `node -e 0`.
+ */
+
+export const MAIN_HELP = `render: render storyboards and seed sweeps on hosted video-generation APIs
+
+Usage:
+  render [run] <manifest.yaml...> [flags]   render every shot to a verified MP4 (the default command)
+  render validate <manifest.yaml...>        check manifests; print every problem as FILE:LINE:COL
+  render plan <manifest.yaml...> [--json]   list the renders a run would make, with no network
+  render report <out/name>                  rebuild index.html from a run's manifest.json
+  render emulate [--port N]                 run the local emulator of the three provider APIs
+
+Global flags:
+  -h, --help       show help (also: render <command> --help)
+  -v, --version    print the version
+
+Providers and keys (environment, or a .env file in the working folder):
+  aimlapi  AIMLAPI_API_KEY   (AIMLAPI_BASE_URL)
+  krea     KREA_API_TOKEN    (KREA_BASE_URL)
+  novita   NOVITA_API_KEY    (NOVITA_BASE_URL)
+  HTTPS_PROXY / NO_PROXY are honoured.
+
+Try it with no keys:  npx render --emulate jobs/storyboard.yaml
+
+Exit codes: 0 all rendered, 1 some render failed, 2 bad input or usage (nothing submitted),
+130 interrupted (rerun to resume).
+`;
+
+export const COMMAND_HELP: Record<string, string> = {
+  run: `Usage: render [run] <manifest.yaml...> [flags]
+
+Renders every render of the plan to a verified MP4 under <out>/<name>/, with manifest.json
+(seeds, requests, metadata) and index.html. Safe to stop and rerun: submitted jobs are resumed,
+finished renders are skipped.
+
+Flags:
+  --concurrency N       renders in flight at once, all providers together (default: the
+                        manifest's concurrency, else 4)
+  --poll-interval S     seconds between status reads of a job (default: each provider's own)
+  --timeout S           per-render deadline in seconds (default 3600)
+  --out DIR             output folder (default: output)
+  --only GLOB           only renders whose id matches GLOB (* and ?); repeatable
+  --shard I/N           only the I-th of N stable shares of the renders (1 <= I <= N)
+  --force               render even what is already done; resubmit indeterminate submits
+  --reseed              draw new seeds instead of reusing the previous run's
+  --emulate             run against an in-process emulator (no keys, no network)
+  --json                one JSON event per line on stdout
+  --no-progress         no progress bar
+  -h, --help            show this help
+
+Exit codes: 0 every render succeeded or was already done, 1 some failed or timed out,
+2 bad input or usage (nothing submitted), 130 interrupted.
+`,
+  validate: `Usage: render validate <manifest.yaml...>
+
+Checks manifests against the schema and render's rules and prints every problem as
+FILE:LINE:COL: message. Nothing is sent anywhere.
+
+Flags:
+  -h, --help            show this help
+
+Exit codes: 0 valid, 2 problems found.
+`,
+  plan: `Usage: render plan <manifest.yaml...> [flags]
+
+Prints one row per render (id, provider, model, seed, the params that vary) and totals per
+provider and model, with no network. Renders already done in <out> are marked, and so are jobs
+still in flight from an interrupted run.
+
+Flags:
+  --json                print the plan as JSON
+  --out DIR             output folder to compare against (default: output)
+  --only GLOB           only renders whose id matches GLOB; repeatable
+  --shard I/N           only the I-th of N stable shares of the renders
+  -h, --help            show this help
+
+Exit codes: 0 planned, 2 problems found.
+`,
+  report: `Usage: render report <out/name>
+
+Rebuilds <out/name>/index.html, the contact sheet of a run, from its manifest.json alone.
+
+Flags:
+  -h, --help            show this help
+
+Exit codes: 0 written, 2 no readable manifest.json there.
+`,
+  emulate: `Usage: render emulate [--port N]
+
+Runs the local emulator of the AI/ML API, Krea and Novita APIs on 127.0.0.1 in the foreground
+and prints the environment to export to point render (or any client) at it. Any non-empty key
+is accepted. Stop it with Ctrl-C.
+
+Flags:
+  --port N              port to listen on (default: a free one)
+  --job-seconds S       how long each job takes (default 3)
+  -h, --help            show this help
+`,
+};

@@ -1,0 +1,26 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const bin = new URL('../../bin/render.js', import.meta.url).pathname;
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+
+describe('the render launcher', () => {
+  it('prints the version from package.json', () => {
+    const r = run('--version');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^render \d+\.\d+\.\d+\n$/);
+  });
+
+  it.each(['run', 'validate', 'plan', 'report', 'emulate'])('lists the flags of `%s --help`', (cmd) => {
+    const r = run(cmd, '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`render ${cmd === 'run' ? '[run]' : cmd}`);
+    expect(r.stdout).toContain('--help');
+  });
+
+  it('exits 2 with the overview when given nothing', () => {
+    const r = run();
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain('Usage:');
+  });
+});
