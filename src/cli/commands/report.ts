@@ -1,7 +1,25 @@
-// Placeholder so the CLI compiles while this command is being written.
+/** `render report <out/name>`: rebuilds a run's index.html from its manifest.json alone. */
+import { join, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
-import type { CliIO } from '../io.js';
+import { readRunManifest, REPORT_FILE, writeReport } from '../../output/report/index.js';
+import { parseCommandArgs } from '../args.js';
+import { EXIT, type CliIO } from '../io.js';
 
-export async function command(_argv: string[], _io: CliIO): Promise<number> {
-  throw new UsageError('render report is not available yet');
+export async function command(argv: string[], io: CliIO): Promise<number> {
+  const { positionals } = parseCommandArgs('report', argv, {});
+  const [folder, ...extra] = positionals;
+  if (folder === undefined || extra.length > 0) {
+    throw new UsageError(
+      folder === undefined
+        ? 'render report: give the output folder of a run'
+        : `render report: one folder at a time, got ${positionals.length}`,
+      { hint: 'Usage: render report <out/name>, e.g. `render report output/storyboard`.' },
+    );
+  }
+  const dir = resolve(io.cwd, folder);
+  const manifest = await readRunManifest(dir, folder);
+  await writeReport(dir, manifest);
+  // The path as the user wrote the folder, so it can be pasted back.
+  io.stdout.write(`${join(folder, REPORT_FILE)}\n`);
+  return EXIT.ok;
 }

@@ -1,0 +1,133 @@
+/**
+ * The contact sheet, `<out>/<name>/index.html`: one section per shot in manifest order, one
+ * tile per render, built from manifest.json alone. Pure and linear in the number of renders,
+ * because the run rewrites it every time it rewrites the manifest.
+ */
+import type { RenderManifestFile, RenderRecord } from '../types.js';
+import { escapeHtml as esc, fileHref } from './escape.js';
+import {
+  formatSpan,
+  formatTime,
+  formatValue,
+  seedLabel,
+  statusClass,
+  statusLabel,
+  statusNote,
+  STATUS_ORDER,
+  videoLabel,
+} from './labels.js';
+import { PAGE_CSP, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
+import { groupByShot, type GridRow, type ShotGroup } from './shot-grid.js';
+
+export function buildReportHtml(manifest: RenderManifestFile): string {
+  const groups = groupByShot(manifest.renders);
+  const live = manifest.ended_at === null;
+  const out: string[] = [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${esc(PAGE_CSP)}">`,
+    '<meta name="viewport" content="width=device-width,initial-scale=1">',
+    '<meta name="referrer" content="no-referrer">',
+    `<title>${esc(manifest.name)} · render</title>`,
+    `<style>${PAGE_STYLE}</style>`,
+    `</head><body${live ? ' data-live="1"' : ''}>`,
+    header(manifest, groups, live),
+    '<main>',
+  ];
+  groups.forEach((g, i) => out.push(shotSection(g, i)));
+  out.push('</main>', `<script>${PAGE_SCRIPT}</script>`, '</body></html>', '');
+  return out.join('\n');
+}
+
+function header(m: RenderManifestFile, groups: ShotGroup[], live: boolean): string {
+  const counts = new Map<string, number>();
+  for (const r of m.renders) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  const known = STATUS_ORDER.filter((s) => counts.has(s));
+  const unknown = [...counts.keys()].filter((s) => !(STATUS_ORDER as readonly string[]).includes(s));
+  const chips = [...known, ...unknown].map(
+    (s) => `<li class="badge ${statusClass(s)}">${counts.get(s) ?? 0} ${esc(statusLabel(s))}</li>`,
+  );
+  const span = formatSpan(m.started_at, m.ended_at);
+  const facts: Array<[string, string | null]> = [
+    ['renders', `${m.renders.length} in ${groups.length} shot${groups.length === 1 ? '' : 's'}`],
+    ['started', formatTime(m.started_at)],
+    ['ended', live ? null : `${formatTime(m.ended_at)}${span ? ` (${span})` : ''}`],
+    ['from', m.manifest_files.length ? m.manifest_files.join(', ') : null],
+    ['by', `${m.runner.name} ${m.runner.version}`],
+  ];
+  const nav = groups.length > 1
+    ? `<nav>Shots: ${groups.map((g, i) => `<a href="#shot-${i}">${esc(g.shot)}</a>`).join(' ')}</nav>`
+    : '';
+  return [
+    '<header>',
+    `<h1>${esc(m.name)}</h1>`,
+    '<dl class="facts">',
+    ...facts.filter((f): f is [string, string] => f[1] !== null).map(([k, v]) => `<div><dt>${k}</dt><dd>${esc(v)}</dd></div>`),
+    live ? '<div class="live">run in progress: this page reloads every 10 s</div>' : '',
+    '</dl>',
+    `<ul class="counts">${chips.join('')}</ul>`,
+    nav,
+    '</header>',
+  ].join('\n');
+}
+
+function shotSection(g: ShotGroup, index: number): string {
+  const model = g.model !== null && g.provider !== null ? `${g.model} (${g.provider})` : null;
+  const parts = [
+    `<section class="shot" id="shot-${index}">`,
+    '<div class="shot-head">',
+    `<h2>${esc(g.shot)}</h2>`,
+    model !== null ? `<span class="model">${esc(model)}</span>` : '',
+    `<span class="model">${g.renders.length} render${g.renders.length === 1 ? '' : 's'}</span>`,
+    '</div>',
+    g.prompt !== null ? `<p class="prompt">${esc(g.prompt)}</p>` : '',
+    '<div class="grid">',
+  ];
+  // Column heads only when they add something: more than one seed slot to compare.
+  if (g.columns.length > 1) {
+    parts.push(
+      '<div class="row heads">',
+      g.varyingKeys.length ? '<div class="rowlabel"></div>' : '',
+      ...g.columns.map((c) => `<div class="colhead">${esc(c.label)}</div>`),
+      '</div>',
+    );
+  }
+  for (const row of g.rows) parts.push(gridRow(g, row));
+  parts.push('</div>', '</section>');
+  return parts.join('\n');
+}
+
+function gridRow(g: ShotGroup, row: GridRow): string {
+  const label = g.varyingKeys.length
+    ? `<div class="rowlabel">${row.values.map(([k, v]) => `${esc(k)} <b>${esc(formatValue(v))}</b>`).join('<br>')}</div>`
+    : '';
+  const cells = row.cells.map((r) => (r ? tile(g, r) : '<div class="hole"></div>'));
+  return `<div class="row">${label}${cells.join('')}</div>`;
+}
+
+function tile(g: ShotGroup, r: RenderRecord): string {
+  const status = statusClass(r.status);
+  const frame = r.file !== null && r.status === 'succeeded'
+    ? `<video src="${esc(fileHref(r.file))}" muted loop playsinline preload="metadata"${
+        r.video ? ` width="${esc(String(r.video.width))}" height="${esc(String(r.video.height))}"` : ''
+      } title="hover or click to play"></video>`
+    : `<div class="ph">${esc(statusNote(r.status))}</div>`;
+  const vary = g.varyingKeys.map((k) => `${k}=${formatValue(r.varying && k in r.varying ? r.varying[k] : r.params?.[k])}`);
+  const lines = [
+    `<div class="top"><b>${esc(seedLabel(r))}</b><span class="badge ${status}">${esc(statusLabel(r.status))}</span></div>`,
+    vary.length ? `<div class="vary">${esc(vary.join(' · '))}</div>` : '',
+    g.model === null || g.provider === null ? `<div class="meta">${esc(`${r.model} (${r.provider})`)}</div>` : '',
+    g.prompt === null ? `<div class="prompt">${esc(r.prompt)}</div>` : '',
+    videoLabel(r.video) !== null ? `<div class="meta">${esc(videoLabel(r.video) ?? '')}</div>` : '',
+    r.error ? `<div class="reason">${esc(reasonText(r.error))}</div>` : '',
+    `<div class="rid">${esc(r.id)}</div>`,
+  ];
+  return `<figure class="tile ${status}"><div class="frame">${frame}</div><figcaption>${lines.join('')}</figcaption></figure>`;
+}
+
+/** The provider's reason with whatever it gave to trace it: code, HTTP status, request id. */
+function reasonText(e: NonNullable<RenderRecord['error']>): string {
+  const extra = [e.code, e.http_status !== undefined ? `HTTP ${e.http_status}` : undefined, e.request_id ? `request ${e.request_id}` : undefined]
+    .filter((x): x is string => Boolean(x));
+  return extra.length ? `${e.message} (${extra.join(', ')})` : e.message;
+}

@@ -1,0 +1,25 @@
+/** Writes the contact sheet beside manifest.json, atomically, so a watcher never sees half a page. */
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RenderManifestFile } from '../types.js';
+import { buildReportHtml } from './build-report-html.js';
+
+export const REPORT_FILE = 'index.html';
+
+/**
+ * Builds the page and writes `<outDir>/index.html` through a temp file in the same folder and a
+ * rename (atomic on one file system). Returns the page's path.
+ */
+export async function writeReport(outDir: string, manifest: RenderManifestFile): Promise<string> {
+  const target = join(outDir, REPORT_FILE);
+  const temp = join(outDir, `.${REPORT_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(temp, buildReportHtml(manifest), 'utf8');
+    await rename(temp, target);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+  return target;
+}
