@@ -1,0 +1,68 @@
+/**
+ * Reads what a downloaded MP4 holds (size, duration, codec, frame count) by streaming it through
+ * mp4box, and rejects anything that is not a complete MP4 with a video track. The run engine
+ * calls it on every download, so a truncated or wrong file is caught before it is recorded.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createFile, MP4BoxBuffer, type Movie } from 'mp4box';
+
+export interface Mp4Info {
+  width: number;
+  height: number;
+  /** The video track's duration in seconds. */
+  duration_s: number;
+  /** RFC 6381 codec string, e.g. "avc1.42c01f". */
+  codec: string;
+  /** Number of video samples (frames). */
+  frames: number;
+}
+
+/** Probes the MP4 at `path`; rejects with an Error naming the file when it is not a whole MP4. */
+export async function probeMp4(path: string): Promise<Mp4Info> {
+  const size = (await stat(path)).size;
+  const file = createFile();
+  let movie: Movie | undefined;
+  let parseError: string | undefined;
+  file.onReady = (info) => {
+    movie = info;
+  };
+  file.onError = (module, message) => {
+    parseError ??= `${module}: ${message}`;
+  };
+
+  let offset = 0;
+  try {
+    for await (const chunk of createReadStream(path)) {
+      const bytes = chunk as Buffer;
+      // mp4box wants each piece as its own ArrayBuffer tagged with its position in the file.
+      const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      file.appendBuffer(MP4BoxBuffer.fromArrayBuffer(ab, offset));
+      offset += bytes.byteLength;
+      if (parseError) break;
+    }
+    file.flush();
+  } catch (err) {
+    throw new Error(`${path}: not a readable MP4 (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+  }
+
+  if (parseError) throw new Error(`${path}: not a valid MP4 (${parseError})`);
+  // A non-MP4, or an MP4 cut off before its moov box, never becomes "ready".
+  if (!movie) throw new Error(`${path}: not an MP4, or truncated before its index (moov), ${size} bytes`);
+  const track = movie.videoTracks[0];
+  if (!track) throw new Error(`${path}: MP4 has no video track`);
+
+  // With the index at the front, a file cut inside its media data still parses: check that
+  // every frame's bytes are really there.
+  const samples = file.getTrackSamplesInfo(track.id);
+  const end = samples.reduce((max, s) => Math.max(max, s.offset + s.size), 0);
+  if (end > size) throw new Error(`${path}: truncated MP4, ${size} bytes of at least ${end}`);
+
+  return {
+    width: track.video?.width ?? track.track_width,
+    height: track.video?.height ?? track.track_height,
+    duration_s: track.timescale > 0 ? track.duration / track.timescale : 0,
+    codec: track.codec,
+    frames: track.nb_samples,
+  };
+}
