@@ -6,7 +6,7 @@ import { makeMp4 } from '../../src/media/make-mp4.js';
 import { probeMp4 } from '../../src/media/probe-mp4.js';
 
 let dir = '';
-let good = Buffer.alloc(0);
+let good: Buffer = Buffer.alloc(0);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'render-probe-'));
