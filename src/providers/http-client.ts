@@ -1,0 +1,145 @@
+/**
+ * Sends an adapter's request to a provider: base URL, bearer key, JSON. A 2xx answer comes back
+ * as a ProviderResponse; anything else is thrown as a classified ProviderError. No retries and
+ * no waiting here: the engine decides what to do with the classification.
+ */
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { RenderError } from '../errors.js';
+import { wireBodyText } from './body.js';
+import type { ProviderConfig } from './config.js';
+import { PROVIDER_ERROR_CODES } from './http-errors.js';
+import { adapterFor } from './registry.js';
+import { classifyTransportFailure } from './transport-errors.js';
+import { ProviderError, type Operation, type ProviderRequest, type ProviderResponse } from './types.js';
+
+/** Connection defaults; one object so they are easy to find and to change. */
+export const HTTP_DEFAULTS = {
+  /** Give up on a TCP/TLS connect after this long (the request was not sent). */
+  connectTimeoutMs: 10_000,
+  /** Idle keep-alive sockets are closed after this long (undici honours a shorter server hint). */
+  keepAliveTimeoutMs: 4_000,
+  /** Waiting for the answer's headers, and between body chunks. @default 120000 */
+  requestTimeoutMs: 120_000,
+} as const;
+
+function envValue(env: Record<string, string | undefined>, name: string): string | undefined {
+  return env[name] || env[name.toLowerCase()] || undefined;
+}
+
+/**
+ * A dispatcher for provider traffic: through the proxy named by HTTPS_PROXY / HTTP_PROXY
+ * (honouring NO_PROXY) when one is set, directly otherwise. `env` is passed in rather than
+ * read from `process.env`, so tests and the CLI decide what it is.
+ */
+export function createDispatcher(env: Record<string, string | undefined>): Dispatcher {
+  const agentOptions = {
+    connect: { timeout: HTTP_DEFAULTS.connectTimeoutMs },
+    keepAliveTimeout: HTTP_DEFAULTS.keepAliveTimeoutMs,
+  };
+  const httpsProxy = envValue(env, 'HTTPS_PROXY');
+  const httpProxy = envValue(env, 'HTTP_PROXY');
+  const noProxy = envValue(env, 'NO_PROXY');
+  if (httpsProxy === undefined && httpProxy === undefined && noProxy === undefined) return new Agent(agentOptions);
+  // Explicit values: EnvHttpProxyAgent would otherwise read process.env itself. An empty
+  // string means "no proxy for that scheme". Loopback is never proxied: the emulator runs there.
+  return new EnvHttpProxyAgent({
+    ...agentOptions,
+    httpProxy: httpProxy ?? '',
+    httpsProxy: httpsProxy ?? httpProxy ?? '',
+    noProxy: noProxy?.trim() === '*' ? '*' : [noProxy, 'localhost', '127.0.0.1', '[::1]'].filter(Boolean).join(','),
+  });
+}
+
+export interface ProviderHttp {
+  /**
+   * Sends `req` to the provider of `config`. For a POST, `wireBody` is the exact text to send
+   * (computed by the caller with wireBodyText so it can hash and journal it first); without
+   * it the body is serialised here.
+   */
+  send(config: ProviderConfig, operation: Operation, req: ProviderRequest, wireBody?: string): Promise<ProviderResponse>;
+}
+
+/** `https://host/prefix/` + `/v2/x?y` → `https://host/prefix/v2/x?y`, the path's encoding kept. */
+export function joinUrl(baseUrl: string, path: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
+}
+
+function lowerCaseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** A provider could echo the key back in an error body; it must not reach a message or a log. */
+function withoutKey(err: ProviderError, apiKey: string): ProviderError {
+  if (!err.providerMessage.includes(apiKey)) return err;
+  return new ProviderError({
+    code: err.code,
+    provider: err.provider,
+    operation: err.operation,
+    httpStatus: err.httpStatus,
+    providerMessage: err.providerMessage.split(apiKey).join('[redacted]'),
+    requestId: err.requestId,
+    retryable: err.retryable,
+    certainlyNotCreated: err.certainlyNotCreated,
+    retryAfterMs: err.retryAfterMs,
+  });
+}
+
+export function createProviderHttp(options: { dispatcher?: Dispatcher; requestTimeoutMs?: number } = {}): ProviderHttp {
+  const dispatcher = options.dispatcher ?? createDispatcher({});
+  const timeoutMs = options.requestTimeoutMs ?? HTTP_DEFAULTS.requestTimeoutMs;
+
+  return {
+    async send(config, operation, req, wireBody) {
+      const apiKey = config.apiKey;
+      if (apiKey === undefined) {
+        throw new RenderError('E_CONFIG', `${config.provider}: ${config.keyVariable} is not set`, {
+          hint: `set ${config.keyVariable} in the environment or in .env`,
+        });
+      }
+      const adapter = adapterFor(config.provider);
+      const url = joinUrl(config.baseUrl, req.path);
+      const body = req.method === 'POST' ? (wireBody ?? (await wireBodyText(req.body ?? {}))) : undefined;
+      const headers: Record<string, string> = {
+        ...req.headers,
+        accept: 'application/json',
+        // Novita lists Content-Type as required on its GETs too; elsewhere it is harmless.
+        'content-type': 'application/json',
+        authorization: `Bearer ${apiKey}`,
+      };
+
+      let res: ProviderResponse;
+      try {
+        const answer = await request(url, {
+          method: req.method,
+          headers,
+          body: body ?? null,
+          dispatcher,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        });
+        const bodyText = await answer.body.text();
+        res = { status: answer.statusCode, headers: lowerCaseHeaders(answer.headers), bodyText };
+      } catch (cause) {
+        const c = classifyTransportFailure(cause, operation);
+        throw withoutKey(
+          new ProviderError({
+            code: PROVIDER_ERROR_CODES.transport,
+            provider: config.provider,
+            operation,
+            providerMessage: `${c.description} (${req.method} ${url})`,
+            retryable: c.retryable,
+            certainlyNotCreated: c.certainlyNotCreated,
+            cause,
+          }),
+          apiKey,
+        );
+      }
+      if (res.status >= 200 && res.status < 300) return res;
+      throw withoutKey(adapter.parseError(res, operation), apiKey);
+    },
+  };
+}
