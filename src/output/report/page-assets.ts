@@ -36,7 +36,8 @@ section.shot{margin-top:22px}
 .tile[class*=st-]{border-top:3px solid var(--st)}
 .frame{background:#000;aspect-ratio:16/9;display:flex;align-items:center;justify-content:center}
 .frame video{width:100%;height:100%;object-fit:contain;cursor:pointer;display:block}
-.ph{color:#ddd;font-size:13px;padding:8px;text-align:center}
+.frame:has(.ph){background:#3a3a37}
+.ph{color:#eee;font-size:13px;padding:8px;text-align:center}
 figcaption{padding:6px 8px 8px;font-size:12px}
 .top{display:flex;justify-content:space-between;gap:6px;align-items:center}
 .vary,.meta,.rid{color:var(--muted);overflow-wrap:anywhere}

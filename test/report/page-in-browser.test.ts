@@ -1,0 +1,150 @@
+/**
+ * The contact sheet in a real browser: Debian's chromium, driven by playwright-core, opens
+ * index.html from disk (file://) and checks what a person would see. Without chromium the test
+ * is skipped locally, and fails under CI (which installs it), so it never passes unrun there.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { releaseMp4Encoder } from '../../src/media/make-mp4.js';
+import { buildReportHtml, writeReport } from '../../src/output/report/index.js';
+import type { RenderManifestFile } from '../../src/output/types.js';
+import { CHROMIUM_ARGS, findChromium } from './find-chromium.js';
+import { buildSelfRun, FAIL_REASON, HTML_PROMPT } from './self-built-run.js';
+
+const executablePath = findChromium();
+const SCREENSHOT = new URL('../../test-artifacts/report.png', import.meta.url).pathname;
+
+let dir: string;
+let manifest: RenderManifestFile;
+let browser: Browser | undefined;
+let page: Page;
+/** Everything the page asked for, and every console message (CSP violations show there). */
+const requests: string[] = [];
+const consoleMessages: string[] = [];
+
+beforeAll(async () => {
+  if (!executablePath) return;
+  dir = await mkdtemp(join(tmpdir(), 'render-report-browser-'));
+  manifest = await buildSelfRun(dir);
+  await releaseMp4Encoder();
+  const html = await writeReport(dir, manifest);
+  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => consoleMessages.push(m.text()));
+  await page.goto(pathToFileURL(html).href);
+  // Metadata loads asynchronously; an error counts as settled so a broken video fails below.
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('video')].every((v) => v.readyState >= 1 || v.error !== null),
+    undefined,
+    { timeout: 20_000 },
+  );
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** Skips with the reason locally; under CI a missing browser is a failure, not a skip. */
+function needChromium(ctx: { skip: (note?: string) => void }): void {
+  if (executablePath) return;
+  const reason = 'Debian chromium not found (`which chromium`, /usr/bin/chromium): apt-get install -y chromium';
+  if (process.env.CI) throw new Error(`CI must run the browser test: ${reason}`);
+  ctx.skip(reason);
+}
+
+describe('the contact sheet in headless Chromium, from file://', () => {
+  it('loads every video with the size the manifest probed', async (ctx) => {
+    needChromium(ctx);
+    const tiles = await page.$$eval('figure.tile', (figures) =>
+      figures.map((f) => {
+        const v = f.querySelector('video');
+        return {
+          id: f.querySelector('.rid')?.textContent ?? '',
+          video: v && { width: v.videoWidth, height: v.videoHeight, error: v.error?.message ?? null, ready: v.readyState },
+        };
+      }),
+    );
+    const expected = manifest.renders.map((r) => ({
+      id: r.id,
+      video: r.video && { width: r.video.width, height: r.video.height, error: null, ready: expect.any(Number) as number },
+    }));
+    expect(tiles).toEqual(expected);
+    expect(tiles.filter((t) => t.video).length).toBe(5);
+    expect(new Set(tiles.flatMap((t) => (t.video ? [`${t.video.width}x${t.video.height}`] : [])))).toEqual(
+      new Set(['320x240', '256x144']),
+    );
+  });
+
+  it('shows the failed render with its reason, and the running one as running', async (ctx) => {
+    needChromium(ctx);
+    const failed = page.locator('figure.tile.st-failed');
+    await expect.poll(() => failed.count()).toBe(1);
+    expect(await failed.locator('.reason').innerText()).toBe(`${FAIL_REASON} (E_JOB_FAILED)`);
+    expect(await failed.locator('.reason').isVisible()).toBe(true);
+    expect(await page.locator('figure.tile.st-running .ph').innerText()).toBe('rendering at the provider');
+    expect(await page.locator('header .counts').innerText()).toMatch(/5 succeeded\s*1 failed\s*1 running/);
+  });
+
+  it('shows a prompt containing HTML as text, with no element injected', async (ctx) => {
+    needChromium(ctx);
+    const prompt = page.locator('section.shot', { has: page.locator('h2', { hasText: /^html$/ }) }).locator('.prompt');
+    expect(await prompt.textContent()).toBe(HTML_PROMPT);
+    expect(await prompt.evaluate((p) => p.children.length)).toBe(0);
+    expect(await page.locator('img, main b:text("bold")').count()).toBe(0);
+    expect(await page.title()).toBe('storyboard · render');
+  });
+
+  it('loads nothing but its own file and the local videos, and its script runs under its CSP', async (ctx) => {
+    needChromium(ctx);
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+    expect(consoleMessages.filter((m) => /Content Security Policy|Refused/i.test(m))).toEqual([]);
+    // The inline script plays a video on hover: proof that the CSP hash admits it.
+    const first = page.locator('video').first();
+    await first.hover();
+    await expect.poll(() => first.evaluate((v: HTMLVideoElement) => !v.paused && v.currentTime > 0)).toBe(true);
+    await page.mouse.move(0, 0);
+    await expect.poll(() => first.evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
+  });
+
+  it('has a CSP that refuses a stray inline script and any network load', async (ctx) => {
+    needChromium(ctx);
+    // What an escaping bug would let through: an inline script and an image from the network.
+    const leaked = buildReportHtml(manifest).replace(
+      '<main>',
+      '<main><script>document.title = "inline ran"</script><img id="net" src="http://127.0.0.1:9/x.png">',
+    );
+    const probePath = join(dir, 'csp-probe.html');
+    await writeFile(probePath, leaked);
+    const probe = await browser!.newPage();
+    const probeRequests: string[] = [];
+    const violations: string[] = [];
+    const blocked: string[] = [];
+    probe.on('request', (r) => probeRequests.push(r.url()));
+    probe.on('requestfailed', (r) => {
+      if (/csp/i.test(r.failure()?.errorText ?? '')) blocked.push(r.url());
+    });
+    probe.on('console', (m) => violations.push(m.text()));
+    await probe.goto(pathToFileURL(probePath).href);
+    await expect.poll(() => violations.filter((m) => /Content Security Policy/.test(m)).length).toBeGreaterThanOrEqual(2);
+    expect(await probe.title()).toBe('storyboard · render');
+    // Chromium reports the image request, then fails it for the CSP before it leaves the browser.
+    const network = probeRequests.filter((u) => !u.startsWith('file://'));
+    expect(network).toEqual(['http://127.0.0.1:9/x.png']);
+    await expect.poll(() => blocked).toEqual(network);
+    await probe.close();
+  });
+
+  it('saves a screenshot as a test artifact', async (ctx) => {
+    needChromium(ctx);
+    await mkdir(join(SCREENSHOT, '..'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect((await readFile(SCREENSHOT)).subarray(1, 4).toString()).toBe('PNG');
+  });
+});
