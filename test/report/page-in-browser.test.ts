@@ -15,6 +15,18 @@ import type { RenderManifestFile } from '../../src/output/types.js';
 import { CHROMIUM_ARGS, findChromium } from './find-chromium.js';
 import { buildSelfRun, FAIL_REASON, HTML_PROMPT } from './self-built-run.js';
 
+/**
+ * The little of the DOM the page-side callbacks use. The project compiles without the DOM
+ * library (it is a Node tool), so the callbacks that run in the page are typed by hand.
+ */
+interface VideoInPage {
+  readyState: number;
+  error: { message: string } | null;
+  paused: boolean;
+  currentTime: number;
+}
+declare const document: { querySelectorAll(selector: 'video'): Iterable<VideoInPage> };
+
 const executablePath = findChromium();
 const SCREENSHOT = new URL('../../test-artifacts/report.png', import.meta.url).pathname;
 
@@ -108,9 +120,9 @@ describe('the contact sheet in headless Chromium, from file://', () => {
     // The inline script plays a video on hover: proof that the CSP hash admits it.
     const first = page.locator('video').first();
     await first.hover();
-    await expect.poll(() => first.evaluate((v: HTMLVideoElement) => !v.paused && v.currentTime > 0)).toBe(true);
+    await expect.poll(() => first.evaluate((v: VideoInPage) => !v.paused && v.currentTime > 0)).toBe(true);
     await page.mouse.move(0, 0);
-    await expect.poll(() => first.evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
+    await expect.poll(() => first.evaluate((v: VideoInPage) => v.paused)).toBe(true);
   });
 
   it('has a CSP that refuses a stray inline script and any network load', async (ctx) => {
