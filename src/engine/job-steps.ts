@@ -1,0 +1,395 @@
+/**
+ * The steps a render goes through — submit, poll, download, settle — and the pump that starts
+ * submits whenever a slot and the provider's gate allow. Every step that commits money or
+ * learns something durable is journaled (fsync) before the next one is taken.
+ */
+import pLimit from 'p-limit';
+import type { Dispatcher } from 'undici';
+import type { ProviderName } from '../providers/catalog.js';
+import type { JobStatus } from '../providers/types.js';
+import { ProviderError } from '../providers/types.js';
+import type { RunLayout } from '../output/layout.js';
+import type { RenderErrorInfo } from '../output/types.js';
+import { sleep, type Clock } from './clock.js';
+import { ENGINE_DEFAULTS } from './defaults.js';
+import type { EventInit } from './events.js';
+import { fetchVideo } from './fetch-video.js';
+import type { JournalEntry, JournalPhase, JournalState } from './journal.js';
+import { INDETERMINATE_HINT, Job, type FinalStatus } from './job.js';
+import type { Poller } from './poller.js';
+import { wireTextOf } from './prepare.js';
+import type { ProviderGates } from './provider-gates.js';
+import { decideRead, decideSubmit } from './retry-policy.js';
+import type { SendFn } from './run-batch.js';
+import type { Slots } from './slots.js';
+import { SubmitQueue } from './submit-queue.js';
+
+export interface JobStepsDeps {
+  clock: Clock;
+  random: () => number;
+  slots: Slots;
+  gates: ProviderGates;
+  journal: { append(entry: JournalEntry): Promise<void> };
+  send: SendFn;
+  dispatcher: Dispatcher;
+  layout: RunLayout;
+  pollIntervalMs: number | undefined;
+  timeoutMs: number;
+  emit: (e: EventInit) => void;
+  /** Something a record shows changed (manifest.json should be rewritten soon). */
+  changed: () => void;
+}
+
+function errorInfo(err: unknown, message?: string): RenderErrorInfo {
+  const info: RenderErrorInfo = { message: message ?? (err instanceof Error ? err.message : String(err)) };
+  if (err instanceof ProviderError) {
+    info.code = err.code;
+    if (err.httpStatus !== undefined) info.http_status = err.httpStatus;
+    if (err.requestId !== undefined) info.request_id = err.requestId;
+  }
+  return info;
+}
+
+export class JobSteps {
+  private poller: Poller<Job> | undefined;
+  private readonly queue = new SubmitQueue<Job>();
+  private readonly inProgress = new Set<Promise<unknown>>();
+  private readonly downloads = pLimit(ENGINE_DEFAULTS.downloadConcurrency);
+  private readonly downloadAbort = new AbortController();
+  private cancelPumpTimer: (() => void) | undefined;
+  private pumpTimerAt = Infinity;
+  private unsettled = 0;
+  private resolveDone: (() => void) | undefined;
+  stopped = false;
+
+  constructor(private readonly d: JobStepsDeps) {}
+
+  attachPoller(poller: Poller<Job>): void {
+    this.poller = poller;
+  }
+
+  /** Runs every job to a final state (or until stop()); resolves when nothing is under way. */
+  runAll(jobs: Job[]): Promise<void> {
+    const done = new Promise<void>((resolve) => (this.resolveDone = resolve));
+    const now = this.d.clock.now();
+    for (const job of jobs) {
+      if (job.finalStatus !== undefined) {
+        if (job.finalStatus === 'skipped') this.d.emit({ event: 'skipped', id: job.id, reason: 'already rendered with the same request; file intact' });
+        if (job.finalStatus === 'indeterminate') this.emitFailure(job);
+        continue;
+      }
+      this.unsettled += 1;
+      if (job.action.kind === 'resume') {
+        // Already paid for: hold a slot even past the limit, and read its status at once.
+        this.d.slots.take(job.provider, { force: true });
+        job.holdsSlot = true;
+        job.deadlineAt = now + this.d.timeoutMs;
+        this.d.emit({ event: 'submitted', id: job.id, provider: job.provider, job_id: job.state.job_id ?? '', resumed: true });
+        this.poller?.schedule(job, now);
+      } else {
+        this.queue.push(job);
+      }
+    }
+    this.checkDone();
+    this.pump();
+    return done;
+  }
+
+  /** Ctrl-C: no new submits, no more polls; submits already sent are allowed to answer. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.poller?.stop();
+    this.cancelPumpTimer?.();
+    this.downloadAbort.abort();
+    this.checkDone();
+  }
+
+  private track<T>(p: Promise<T>): void {
+    const tracked = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inProgress.add(tracked);
+    void tracked.then(() => {
+      this.inProgress.delete(tracked);
+      this.checkDone();
+    });
+  }
+
+  private checkDone(): void {
+    if (this.unsettled === 0 || (this.stopped && this.inProgress.size === 0)) this.resolveDone?.();
+  }
+
+  private now(): number {
+    return this.d.clock.now();
+  }
+
+  private iso(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  private async record(job: Job, phase: JournalPhase, fields: Partial<JournalState> = {}): Promise<void> {
+    Object.assign(job.state, fields, { phase });
+    await this.d.journal.append({ ...fields, phase, id: job.id, request_sha256: job.state.request_sha256, at: this.iso() });
+  }
+
+  private setStatus(job: Job, status: Job['status'], providerStatus?: string, progress?: number): void {
+    if (job.status === status) return;
+    job.status = status;
+    const e: EventInit = { event: 'status', id: job.id, state: status };
+    if (providerStatus !== undefined) e.provider_status = providerStatus;
+    if (progress !== undefined) e.progress = progress;
+    this.d.emit(e);
+    this.d.changed();
+  }
+
+  /** Starts every submit the limits and gates allow now; arms one timer for the next gate. */
+  private pump(): void {
+    if (this.stopped) return;
+    for (;;) {
+      const pick = this.queue.next(this.now(), (p) => this.d.slots.canTake(p), (p) => this.d.gates.submitReadyAt(p));
+      if (pick.job) {
+        this.queue.take(pick.job);
+        this.d.slots.take(pick.job.provider);
+        pick.job.holdsSlot = true;
+        this.track(this.guard(pick.job, this.submit(pick.job)));
+        continue;
+      }
+      if (pick.wakeAt < this.pumpTimerAt) {
+        this.cancelPumpTimer?.();
+        this.pumpTimerAt = pick.wakeAt;
+        this.cancelPumpTimer = this.d.clock.setTimer(() => {
+          this.pumpTimerAt = Infinity;
+          this.cancelPumpTimer = undefined;
+          this.pump();
+        }, pick.wakeAt - this.now());
+      }
+      return;
+    }
+  }
+
+  /** A bug in a step must not leave a render hanging: record it as failed. */
+  private async guard(job: Job, step: Promise<void>): Promise<void> {
+    try {
+      await step;
+    } catch (err) {
+      if (job.finalStatus === undefined) this.settle(job, 'failed', errorInfo(err, `internal error: ${(err as Error).message}`));
+    }
+  }
+
+  private async submit(job: Job): Promise<void> {
+    const attempt = job.state.attempts + 1;
+    const p = job.provider;
+    this.setStatus(job, 'submitting');
+    try {
+      await this.record(job, 'submitting', { attempts: attempt, seed: job.prepared.spec.seed, submitted_at: this.iso(), job_id: null });
+    } catch (err) {
+      // Without the journal line a crash could lose track of a paid job: do not send it.
+      this.settle(job, 'failed', errorInfo(err, `cannot write the journal, not submitted: ${(err as Error).message}`));
+      return;
+    }
+    this.d.gates.noteSubmit(p);
+    let accepted;
+    try {
+      const wire = await wireTextOf(job.prepared);
+      accepted = job.adapter.parseSubmit(await this.d.send(p, 'submit', job.prepared.request, wire));
+    } catch (err) {
+      await this.submitFailed(job, err, attempt);
+      return;
+    }
+    job.deadlineAt = this.now() + this.d.timeoutMs;
+    await this.record(job, 'submitted', { job_id: accepted.jobId, provider_metadata: metadataOf(accepted.metadata) }).catch(() => undefined);
+    this.d.emit({ event: 'submitted', id: job.id, provider: p, job_id: accepted.jobId, resumed: false });
+    this.handleStatus(job, accepted.status);
+  }
+
+  private async submitFailed(job: Job, err: unknown, attempt: number): Promise<void> {
+    const decision = decideSubmit(err, attempt, this.d.random());
+    const now = this.now();
+    if (decision.action === 'retry') {
+      await this.record(job, 'not_created', { error: errorInfo(err) }).catch(() => undefined);
+      if (decision.retryAfterMs !== undefined) this.d.gates.blockUntil(job.provider, now + decision.retryAfterMs);
+      this.d.gates.blockSubmitsUntil(job.provider, now + decision.delayMs);
+      this.d.emit({ event: 'retry', id: job.id, operation: 'submit', attempt, delay_ms: decision.delayMs, reason: decision.retryAfterMs === undefined ? errorInfo(err).message : `${errorInfo(err).message} (Retry-After)` });
+      job.notBefore = now + decision.delayMs;
+      this.releaseSlot(job);
+      this.setStatus(job, 'pending');
+      this.queue.pushFront(job);
+      this.pump();
+      return;
+    }
+    if (decision.action === 'indeterminate') {
+      await this.record(job, 'indeterminate', { error: errorInfo(err) }).catch(() => undefined);
+      this.settle(job, 'indeterminate', { ...errorInfo(err), message: `${decision.reason}; ${INDETERMINATE_HINT}`, code: 'E_INDETERMINATE' });
+      return;
+    }
+    await this.record(job, 'not_created', { error: errorInfo(err) }).catch(() => undefined);
+    this.settle(job, 'failed', errorInfo(err, decision.reason));
+  }
+
+  /** The poller says this job is due for a status read. */
+  pollDue(job: Job): void {
+    this.track(this.guard(job, this.poll(job)));
+  }
+
+  private async poll(job: Job): Promise<void> {
+    if (this.stopped || job.finalStatus !== undefined) return;
+    const now = this.now();
+    if (now >= job.deadlineAt) return this.timeOut(job);
+    const readyAt = this.d.gates.readyAt(job.provider);
+    if (readyAt > now) return void this.poller?.schedule(job, readyAt);
+    let status: JobStatus;
+    try {
+      status = await this.readStatus(job);
+    } catch (err) {
+      if (this.stopped) return;
+      job.statusFailures += 1;
+      const decision = decideRead(err, 'status', job.statusFailures, this.d.random());
+      if (decision.action === 'fail') {
+        // The job exists and may still finish: the journal keeps its id, so a rerun resumes it.
+        this.settle(job, 'failed', errorInfo(err, `cannot read the job's status: ${decision.reason}; run render again to resume it`));
+        return;
+      }
+      if (decision.retryAfterMs !== undefined) this.d.gates.blockUntil(job.provider, this.now() + decision.retryAfterMs);
+      this.d.emit({ event: 'retry', id: job.id, operation: 'status', attempt: job.statusFailures, delay_ms: decision.delayMs, reason: errorInfo(err).message });
+      this.poller?.schedule(job, Math.min(this.now() + decision.delayMs, Math.max(job.deadlineAt, this.now())));
+      return;
+    }
+    job.statusFailures = 0;
+    if (!this.stopped) this.handleStatus(job, status);
+  }
+
+  private async readStatus(job: Job): Promise<JobStatus> {
+    const jobId = job.state.job_id;
+    if (jobId === null) throw new Error('internal: status read without a job id');
+    const req = job.adapter.statusRequest(jobId, job.prepared.spec.model);
+    return job.adapter.parseStatus(await this.d.send(job.provider, 'status', req));
+  }
+
+  private handleStatus(job: Job, status: JobStatus): void {
+    job.providerStatus = status.providerStatus;
+    switch (status.state) {
+      case 'succeeded':
+        void this.record(job, 'succeeded', { completed_at: this.iso(), provider_metadata: { ...job.state.provider_metadata, ...metadataOf(status.metadata) } }).catch(() => undefined);
+        this.releaseSlot(job);
+        this.pump();
+        this.track(this.guard(job, this.download(job, status.videoUrl)));
+        return;
+      case 'failed':
+        void this.record(job, 'failed', { completed_at: this.iso(), error: { message: status.reason }, provider_metadata: { ...job.state.provider_metadata, ...metadataOf(status.metadata) } }).catch(() => undefined);
+        this.settle(job, 'failed', { message: status.reason, code: 'E_JOB_FAILED' });
+        return;
+      case 'running':
+        if (!job.state.started_at) void this.record(job, 'started', { started_at: this.iso() }).catch(() => undefined);
+        this.setStatus(job, 'running', status.providerStatus, status.progress);
+        break;
+      case 'queued':
+        this.setStatus(job, 'queued', status.providerStatus);
+        break;
+      default:
+        if (!job.warnedUnknown) {
+          job.warnedUnknown = true;
+          this.d.emit({ event: 'warning', id: job.id, message: `${job.provider} reported an unknown status "${status.providerStatus}"; still polling` });
+        }
+    }
+    if (!this.stopped) this.poller?.schedule(job, this.nextPollAt(job, status));
+  }
+
+  private nextPollAt(job: Job, status: JobStatus): number {
+    const base = this.d.pollIntervalMs ?? job.adapter.defaultPollIntervalMs;
+    const hint = job.adapter.pollHintMs?.(status);
+    // Far from done (by the provider's own estimate): read less often, never beyond the deadline.
+    const delay = hint === undefined ? base : Math.max(base, Math.min(hint / 2, ENGINE_DEFAULTS.pollHintCapMs));
+    return Math.min(this.now() + delay, job.deadlineAt);
+  }
+
+  private timeOut(job: Job): void {
+    void this.record(job, 'timed_out', { error: { message: 'deadline passed' } }).catch(() => undefined);
+    const seconds = Math.round(this.d.timeoutMs / 1000);
+    this.settle(job, 'timed_out', { message: `not finished within ${seconds} s (--timeout); last provider status "${job.providerStatus ?? 'none'}"`, code: 'E_TIMEOUT' });
+  }
+
+  private async download(job: Job, url: string): Promise<void> {
+    this.setStatus(job, 'downloading');
+    const file = this.d.layout.videoFile(job.id);
+    try {
+      const got = await this.downloads(() =>
+        fetchVideo({
+          provider: job.provider,
+          url,
+          target: this.d.layout.videoPath(job.id),
+          dispatcher: this.d.dispatcher,
+          signal: this.downloadAbort.signal,
+          clock: this.d.clock,
+          random: this.d.random,
+          freshUrl: () => this.freshUrl(job),
+          onRetry: (attempt, delayMs, reason) =>
+            this.d.emit({ event: 'retry', id: job.id, operation: 'download', attempt, delay_ms: delayMs, reason }),
+        }),
+      );
+      await this.record(job, 'downloaded', { file, sha256: got.sha256, bytes: got.bytes, video: got.video, downloaded_at: this.iso() });
+      this.d.emit({ event: 'downloaded', id: job.id, file, sha256: got.sha256, bytes: got.bytes, video: got.video });
+      this.settle(job, 'succeeded', null);
+    } catch (err) {
+      if (this.stopped) return; // Ctrl-C: the journal says "succeeded, not downloaded"; a rerun fetches it.
+      // The job is paid and done: keep the journal at 'succeeded' so a rerun downloads it again.
+      this.settle(job, 'failed', errorInfo(err, `download failed: ${(err as Error).message}; the job succeeded, run render again to download it`));
+    }
+  }
+
+  /** One fresh status read (with a few retries) for a new result URL after the old one expired. */
+  private async freshUrl(job: Job): Promise<string> {
+    for (let attempt = 1; ; attempt += 1) {
+      const wait = this.d.gates.readyAt(job.provider) - this.now();
+      if (wait > 0) await sleep(this.d.clock, wait, this.downloadAbort.signal);
+      try {
+        const status = await this.readStatus(job);
+        if (status.state === 'succeeded') return status.videoUrl;
+        throw new Error(`the job is "${status.providerStatus}" now, not finished`);
+      } catch (err) {
+        const decision = decideRead(err, 'status', attempt, this.d.random());
+        if (decision.action === 'fail' || attempt >= ENGINE_DEFAULTS.freshUrlAttempts || this.stopped) throw err;
+        if (decision.retryAfterMs !== undefined) this.d.gates.blockUntil(job.provider, this.now() + decision.retryAfterMs);
+        await sleep(this.d.clock, decision.delayMs, this.downloadAbort.signal);
+      }
+    }
+  }
+
+  private releaseSlot(job: Job): void {
+    if (!job.holdsSlot) return;
+    job.holdsSlot = false;
+    this.d.slots.release(job.provider);
+  }
+
+  private emitFailure(job: Job): void {
+    const status = job.finalStatus;
+    if (status !== 'failed' && status !== 'timed_out' && status !== 'indeterminate') return;
+    this.d.emit({ event: 'failed', id: job.id, status, error: job.error?.message ?? status, job_id: job.state.job_id });
+  }
+
+  private settle(job: Job, status: Exclude<FinalStatus, 'skipped'>, error: RenderErrorInfo | null): void {
+    if (job.finalStatus !== undefined) return;
+    this.poller?.cancel(job);
+    job.error = error;
+    job.finalStatus = status;
+    this.setStatus(job, status);
+    this.emitFailure(job);
+    this.d.changed();
+    if (job.holdsSlot) {
+      this.releaseSlot(job);
+      this.pump();
+    }
+    this.unsettled -= 1;
+    this.checkDone();
+  }
+}
+
+function metadataOf(m: import('../providers/types.js').ProviderMetadata): JournalState['provider_metadata'] {
+  const out: JournalState['provider_metadata'] = {};
+  if (m.creditsUsed !== undefined) out.credits_used = m.creditsUsed;
+  if (m.returnedSeed !== undefined) out.returned_seed = m.returnedSeed;
+  if (m.urlTtlSeconds !== undefined) out.url_ttl_s = m.urlTtlSeconds;
+  if (m.requestId !== undefined) out.request_id = m.requestId;
+  return out;
+}

@@ -1,0 +1,68 @@
+/** One render as the engine drives it: what is durable (journal state) and what is live. */
+import type { ProviderName } from '../providers/catalog.js';
+import type { ProviderAdapter } from '../providers/types.js';
+import type { RenderErrorInfo, RenderState } from '../output/types.js';
+import { emptyState, type JournalState } from './journal.js';
+import type { PreparedRender } from './prepare.js';
+import type { StartAction } from './start-plan.js';
+
+export type FinalStatus = 'succeeded' | 'skipped' | 'failed' | 'timed_out' | 'indeterminate';
+
+export const INDETERMINATE_HINT =
+  'the connection dropped after the request was sent, so the job may exist and be billed: check the ' +
+  "provider's dashboard; render will not submit it again unless you run with --force";
+
+export class Job {
+  readonly id: string;
+  readonly provider: ProviderName;
+  state: JournalState;
+  status: RenderState;
+  error: RenderErrorInfo | null = null;
+  /** Set once the render is settled for this run. */
+  finalStatus: FinalStatus | undefined;
+  holdsSlot = false;
+  /** The render's deadline (ms since epoch), set when it is submitted or resumed. */
+  deadlineAt = Infinity;
+  /** Status reads that failed in a row. */
+  statusFailures = 0;
+  /** A submit that was certainly not created waits until then before it is sent again. */
+  notBefore = 0;
+  warnedUnknown = false;
+  providerStatus: string | undefined;
+
+  constructor(
+    readonly order: number,
+    readonly prepared: PreparedRender,
+    readonly adapter: ProviderAdapter,
+    readonly action: StartAction,
+  ) {
+    this.id = prepared.spec.id;
+    this.provider = prepared.spec.provider;
+    const fresh = emptyState(this.id, prepared.requestSha256, prepared.spec.seed);
+    switch (action.kind) {
+      case 'skip':
+        this.state = action.state ?? fresh;
+        this.status = 'succeeded';
+        this.finalStatus = 'skipped';
+        break;
+      case 'resume':
+        this.state = { ...action.state };
+        this.status = action.state.started_at ? 'running' : 'queued';
+        break;
+      case 'indeterminate':
+        this.state = { ...action.state };
+        this.status = 'indeterminate';
+        this.finalStatus = 'indeterminate';
+        this.error = { message: `${action.state.error?.message ?? 'submit not confirmed'}; ${INDETERMINATE_HINT}`, code: 'E_INDETERMINATE' };
+        break;
+      default:
+        this.state = fresh;
+        this.status = 'pending';
+    }
+  }
+
+  /** Submitted, and neither finished nor given up on in this run. */
+  get isAtProvider(): boolean {
+    return this.state.job_id !== null && this.finalStatus === undefined;
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Turns a render into the exact request the engine will send: the adapter's request, its
+ * recorded form (local files by reference and sha256) and the request's sha256, which is the
+ * render's identity for resume and incremental runs. The wire text itself is not kept (a
+ * data: URI of a video can be large); it is rebuilt, byte for byte, at submit time.
+ */
+import type { RenderSpec } from '../manifest/types.js';
+import { recordedBody, requestSha256, wireBodyText } from '../providers/body.js';
+import type { ProviderAdapter, ProviderRequest } from '../providers/types.js';
+
+export interface PreparedRender {
+  spec: RenderSpec;
+  request: ProviderRequest;
+  /** The body as recorded in manifest.json. */
+  recorded: Record<string, unknown>;
+  requestSha256: string;
+}
+
+export async function prepareRender(spec: RenderSpec, adapter: ProviderAdapter): Promise<PreparedRender> {
+  const request = adapter.submitRequest(spec);
+  const body = request.body ?? {};
+  const wire = await wireBodyText(body);
+  return {
+    spec,
+    request,
+    recorded: await recordedBody(body),
+    requestSha256: requestSha256(spec.provider, request.method, request.path, wire),
+  };
+}
+
+/** The text to POST; the same bytes the sha256 was taken of (media files are read once). */
+export function wireTextOf(prepared: PreparedRender): Promise<string> {
+  return wireBodyText(prepared.request.body ?? {});
+}

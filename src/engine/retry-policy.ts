@@ -1,0 +1,123 @@
+/**
+ * The one place that decides whether a failed request is tried again, and when. Polling
+ * (how often a healthy job is read) lives in the poller; this module only answers "this
+ * request failed: again, after how long, or never?". Every decision is a pure function of the
+ * error, the attempt number and a random draw, so the table in the tests covers them all.
+ */
+import { ProviderError, type Operation } from '../providers/types.js';
+
+export const RETRY_POLICY = {
+  /** First backoff step; doubles each attempt. */
+  baseDelayMs: 500,
+  /** Backoff never waits longer than this between two attempts. */
+  maxDelayMs: 30_000,
+  /** A Retry-After longer than this is cut down, so a hostile header cannot stall a run. */
+  maxRetryAfterMs: 10 * 60_000,
+  /** Share of the backoff that is random (jitter), so many jobs do not retry in lockstep. */
+  jitter: 0.5,
+  /** Submits certainly not created (429, 503, refused) are tried this many times in all. */
+  submitMaxAttempts: 8,
+  /** Attempts at downloading one result URL before the render is recorded as failed. */
+  downloadMaxAttempts: 6,
+  // Status reads have no attempt cap: the render's deadline bounds them, and giving up on a
+  // paid job because its status endpoint hiccuped would throw the money away.
+} as const;
+
+export type RetryPolicy = typeof RETRY_POLICY;
+
+export type SubmitDecision =
+  /** The job was certainly not created: send the POST again after `delayMs`. */
+  | { action: 'retry'; delayMs: number; retryAfterMs: number | undefined }
+  /** The provider refused the request (4xx) or retries ran out; no job exists. */
+  | { action: 'fail'; reason: string }
+  /** A job may exist and be billed: never resend without the user's say-so (--force). */
+  | { action: 'indeterminate'; reason: string };
+
+export type ReadDecision =
+  | { action: 'retry'; delayMs: number; retryAfterMs: number | undefined }
+  | { action: 'fail'; reason: string };
+
+// Codes undici and node put on errors (or their `cause`) when a connection failed.
+const CONNECTION_CODES = new Set([
+  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH',
+  'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_ABORTED', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+]);
+
+/** True when `err` (or anything in its cause chain) is a connection failure, not an answer. */
+export function isConnectionError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 6; depth += 1) {
+    if (typeof e !== 'object') return false;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string' && /^(fetch failed|other side closed|socket hang up)$/i.test(message)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Capped exponential backoff with jitter; `attempt` is the number of failures so far (1-based). */
+export function backoffDelayMs(attempt: number, random: number, policy: RetryPolicy = RETRY_POLICY): number {
+  const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exp * (1 - policy.jitter + policy.jitter * random));
+}
+
+/** The wait before the next attempt: the provider's Retry-After (capped) when it sent one. */
+export function retryDelayMs(err: unknown, attempt: number, random: number, policy: RetryPolicy = RETRY_POLICY): number {
+  const asked = retryAfterOf(err);
+  if (asked !== undefined) return Math.min(asked, policy.maxRetryAfterMs);
+  return backoffDelayMs(attempt, random, policy);
+}
+
+function retryAfterOf(err: unknown): number | undefined {
+  return err instanceof ProviderError ? err.retryAfterMs : undefined;
+}
+
+function cappedRetryAfter(err: unknown, policy: RetryPolicy): number | undefined {
+  const asked = retryAfterOf(err);
+  return asked === undefined ? undefined : Math.min(asked, policy.maxRetryAfterMs);
+}
+
+/** Worth another try for a status read or download: 429, 5xx, connection errors. */
+export function isRetryableRead(err: unknown): boolean {
+  if (err instanceof ProviderError) return err.retryable || (err.httpStatus === undefined && isConnectionError(err));
+  return isConnectionError(err);
+}
+
+/** What to do after submit attempt number `attempt` failed with `err`. */
+export function decideSubmit(err: unknown, attempt: number, random: number, policy: RetryPolicy = RETRY_POLICY): SubmitDecision {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!(err instanceof ProviderError)) {
+    // Not classified by the HTTP client: we cannot know whether the POST left, so assume it did.
+    return isConnectionError(err)
+      ? { action: 'indeterminate', reason: message }
+      : { action: 'fail', reason: message };
+  }
+  if (err.certainlyNotCreated) {
+    if (attempt >= policy.submitMaxAttempts) return { action: 'fail', reason: `${message} (gave up after ${attempt} attempts)` };
+    return { action: 'retry', delayMs: retryDelayMs(err, attempt, random, policy), retryAfterMs: cappedRetryAfter(err, policy) };
+  }
+  const status = err.httpStatus;
+  // A 4xx other than 429 is a refusal: the provider read the request and created nothing.
+  if (status !== undefined && status >= 400 && status < 500 && status !== 429) return { action: 'fail', reason: message };
+  // Connection dropped after sending, a 500/502/504, or a 2xx we could not read: the job may exist.
+  return { action: 'indeterminate', reason: message };
+}
+
+/** What to do after status read or download attempt number `attempt` failed with `err`. */
+export function decideRead(
+  err: unknown,
+  operation: Exclude<Operation, 'submit'>,
+  attempt: number,
+  random: number,
+  policy: RetryPolicy = RETRY_POLICY,
+): ReadDecision {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!isRetryableRead(err)) return { action: 'fail', reason: message };
+  if (operation === 'download' && attempt >= policy.downloadMaxAttempts) {
+    return { action: 'fail', reason: `${message} (gave up after ${attempt} attempts)` };
+  }
+  return { action: 'retry', delayMs: retryDelayMs(err, attempt, random, policy), retryAfterMs: cappedRetryAfter(err, policy) };
+}

@@ -1,0 +1,156 @@
+/**
+ * Runs one manifest's planned renders to the end: submits within the limits and pacing, one
+ * poller for every job in flight, downloads as jobs succeed, journal before every step, and
+ * manifest.json kept current. Stops cleanly on abort: no new submits, nothing paid for lost.
+ */
+import { interceptors, type Dispatcher } from 'undici';
+import type { ProviderName } from '../providers/catalog.js';
+import type { Operation, ProviderAdapter, ProviderRequest, ProviderResponse } from '../providers/types.js';
+import { runLayout, type RunLayout } from '../output/layout.js';
+import { ManifestWriter, type ReportWriter } from '../output/manifest-writer.js';
+import type { RenderManifestFile, RenderRecord } from '../output/types.js';
+import { systemClock, type Clock } from './clock.js';
+import { ENGINE_DEFAULTS } from './defaults.js';
+import type { EventInit, EventSink } from './events.js';
+import { Journal, type JournalEntry } from './journal.js';
+import { Job, type FinalStatus } from './job.js';
+import type { BatchPlan } from './plan-batch.js';
+import { Poller } from './poller.js';
+import { ProviderGates } from './provider-gates.js';
+import { buildRecord } from './record.js';
+import { Slots } from './slots.js';
+import { JobSteps } from './job-steps.js';
+
+/** Sends one request to a provider (the CLI binds base URL and key). */
+export type SendFn = (provider: ProviderName, operation: Operation, req: ProviderRequest, wireBody?: string) => Promise<ProviderResponse>;
+
+export interface RunBatchOptions {
+  adapterFor: (provider: ProviderName) => ProviderAdapter;
+  send: SendFn;
+  /** For result downloads (no API key is ever sent with them). */
+  dispatcher: Dispatcher;
+  /** Absolute output root; the run writes to `<outDir>/<manifest name>/`. */
+  outDir: string;
+  manifestFiles: string[];
+  runner: { name: 'render'; version: string };
+  /** Renders in flight at once across providers. */
+  concurrency: number;
+  /** Overrides every provider's polling interval. */
+  pollIntervalMs?: number | undefined;
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+  onEvent: EventSink;
+  writeReport?: ReportWriter | undefined;
+  clock?: Clock;
+  random?: () => number;
+}
+
+export interface BatchResult {
+  name: string;
+  layout: RunLayout;
+  reportPath: string | undefined;
+  records: RenderRecord[];
+  counts: { total: number; succeeded: number; skipped: number; failed: number; timed_out: number; indeterminate: number; pending: number };
+  /** Jobs submitted and not brought home (interrupted): a rerun resumes them. */
+  stillAtProviders: number;
+  interrupted: boolean;
+}
+
+export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<BatchResult> {
+  const layout = runLayout(o.outDir, plan.manifest.name);
+  const clock = o.clock ?? systemClock;
+  const startedAt = new Date(clock.now()).toISOString();
+  const emit = (e: EventInit): void => o.onEvent({ ...e, manifest: plan.manifest.name, at: new Date(clock.now()).toISOString() } as never);
+
+  // Compact the journal to one line per render, then append this run's steps to it.
+  const journal = await Journal.open(layout.journalPath, plan.previous.journal);
+  const jobs = plan.items.map((item, n) => new Job(n, item.prepared, o.adapterFor(item.prepared.spec.provider), item.action));
+  const selected = new Set(jobs.map((j) => j.id));
+  const others = [...plan.previous.records.values()].filter((r) => !selected.has(r.id));
+  let endedAt: string | null = null;
+  const writer = new ManifestWriter({
+    layout,
+    minIntervalMs: ENGINE_DEFAULTS.manifestWriteIntervalMs,
+    writeReport: o.writeReport,
+    onReportError: (err) => emit({ event: 'warning', message: `could not write index.html: ${(err as Error).message}` }),
+    build: (): RenderManifestFile => ({
+      version: 1,
+      name: plan.manifest.name,
+      manifest_files: o.manifestFiles,
+      runner: o.runner,
+      started_at: startedAt,
+      ended_at: endedAt,
+      renders: [...jobs.map((j) => buildRecord(j.prepared, j.state, j.status, j.error)), ...others],
+    }),
+  });
+
+  const settings = plan.manifest.providers;
+  const providerLimits: Partial<Record<ProviderName, number>> = {};
+  const pacing: Partial<Record<ProviderName, number>> = { ...ENGINE_DEFAULTS.submitsPerMinute };
+  for (const [p, s] of Object.entries(settings) as [ProviderName, (typeof settings)[ProviderName]][]) {
+    if (s?.concurrency !== undefined) providerLimits[p] = s.concurrency;
+    if (s?.submitsPerMinute !== undefined) pacing[p] = s.submitsPerMinute;
+  }
+
+  const steps = new JobSteps({
+    clock,
+    random: o.random ?? Math.random,
+    slots: new Slots(o.concurrency, providerLimits),
+    gates: new ProviderGates(clock, pacing),
+    journal: { append: (e: JournalEntry) => journal.append(e) },
+    send: o.send,
+    dispatcher: o.dispatcher.compose(interceptors.redirect({ maxRedirections: 5 })),
+    layout,
+    pollIntervalMs: o.pollIntervalMs,
+    timeoutMs: o.timeoutMs,
+    emit,
+    changed: () => writer.markDirty(),
+  });
+  const poller = new Poller<Job>(clock, (job) => steps.pollDue(job));
+  steps.attachPoller(poller);
+
+  emit({
+    event: 'start',
+    total: jobs.length,
+    to_submit: jobs.filter((j) => j.action.kind === 'submit').length,
+    to_resume: jobs.filter((j) => j.action.kind === 'resume').length,
+    skipped: jobs.filter((j) => j.action.kind === 'skip').length,
+    dir: layout.dir,
+  });
+  await writer.flush();
+
+  const onAbort = (): void => steps.stop();
+  if (o.signal?.aborted) steps.stop();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await steps.runAll(jobs);
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+    poller.stop();
+    await journal.close();
+  }
+  endedAt = new Date(clock.now()).toISOString();
+  await writer.flush();
+  return summarise(plan.manifest.name, layout, jobs, writer, steps.stopped);
+}
+
+function summarise(name: string, layout: RunLayout, jobs: Job[], writer: ManifestWriter, interrupted: boolean): BatchResult {
+  const counts = { total: jobs.length, succeeded: 0, skipped: 0, failed: 0, timed_out: 0, indeterminate: 0, pending: 0 };
+  let stillAtProviders = 0;
+  for (const job of jobs) {
+    const s: FinalStatus | 'pending' = job.finalStatus ?? 'pending';
+    if (s === 'skipped') counts.skipped += 1;
+    else if (s === 'pending') counts.pending += 1;
+    else counts[s] += 1;
+    if (job.isAtProvider) stillAtProviders += 1;
+  }
+  return {
+    name,
+    layout,
+    reportPath: writer.reportPath,
+    records: jobs.map((j) => buildRecord(j.prepared, j.state, j.status, j.error)),
+    counts,
+    stillAtProviders,
+    interrupted,
+  };
+}

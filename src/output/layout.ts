@@ -1,0 +1,29 @@
+/**
+ * Where a run's files live: `<out>/<name>/` holds `<render id>.mp4`, manifest.json and
+ * index.html; `<out>/<name>/.render/` holds the journal that makes a run resumable.
+ */
+import { join } from 'node:path';
+
+export interface RunLayout {
+  /** `<out>/<name>`, absolute. */
+  dir: string;
+  manifestPath: string;
+  journalPath: string;
+  /** Absolute path of a render's video. */
+  videoPath(renderId: string): string;
+  /** The video as recorded in manifest.json: relative to it. */
+  videoFile(renderId: string): string;
+}
+
+export const DEFAULT_OUT_DIR = 'output';
+
+export function runLayout(outRoot: string, name: string): RunLayout {
+  const dir = join(outRoot, name);
+  return {
+    dir,
+    manifestPath: join(dir, 'manifest.json'),
+    journalPath: join(dir, '.render', 'journal.jsonl'),
+    videoPath: (id) => join(dir, `${id}.mp4`),
+    videoFile: (id) => `${id}.mp4`,
+  };
+}
