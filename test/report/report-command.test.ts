@@ -78,6 +78,16 @@ describe('render report', () => {
     expect(r.stderr).toContain('render report: cannot read unreadable/manifest.json (EISDIR)');
   });
 
+  it('exits 2 when index.html cannot be written, leaving no temp file', async () => {
+    const dir = await runFolder('blocked', sweepRun());
+    // A folder where the page should go: the rename onto it fails, even for root.
+    await mkdir(join(dir, 'index.html', 'inside'), { recursive: true });
+    const r = await runCli('blocked');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^render: render report: cannot write blocked\/index\.html \((EISDIR|ENOTEMPTY|EEXIST)\)\n$/);
+    expect((await readdir(dir)).sort()).toEqual(['index.html', 'manifest.json']);
+  });
+
   it.each([
     [[], /give the output folder of a run/],
     [['a', 'b'], /one folder at a time, got 2/],

@@ -18,7 +18,13 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
   }
   const dir = resolve(io.cwd, folder);
   const manifest = await readRunManifest(dir, folder);
-  await writeReport(dir, manifest);
+  try {
+    await writeReport(dir, manifest);
+  } catch (err) {
+    // The folder is the user's (read-only, full disk): say so plainly, no stack trace.
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new UsageError(`render report: cannot write ${join(folder, REPORT_FILE)} (${code})`, { cause: err });
+  }
   // The path as the user wrote the folder, so it can be pasted back.
   io.stdout.write(`${join(folder, REPORT_FILE)}\n`);
   return EXIT.ok;
