@@ -80,12 +80,16 @@ Exit codes: 0 planned, 2 problems found.
 `,
   report: `Usage: render report <out/name>
 
-Rebuilds <out/name>/index.html, the contact sheet of a run, from its manifest.json alone.
+Rebuilds <out/name>/index.html, the contact sheet of a run, from its manifest.json alone, and
+prints its path. A run rewrites the page itself every time it updates manifest.json. The page
+opens from disk (file://) with no server and no network: one section per shot, one video per
+render with its seed, sweep values, size, duration and status.
 
 Flags:
   -h, --help            show this help
 
-Exit codes: 0 written, 2 no readable manifest.json there.
+Exit codes: 0 written, 2 no folder or no readable, valid manifest.json there, or index.html
+could not be written.
 `,
   emulate: `Usage: render emulate [--port N]
 
