@@ -161,7 +161,7 @@ describe('buildReportHtml: statuses', () => {
       ),
     );
     expect(html).toContain('<body data-live="1">');
-    expect(html).toContain('run in progress');
+    expect(html).toContain('run not finished');
     expect(html).not.toContain('<dt>ended</dt>');
     expect(html).toContain('>1 pending</li>');
     expect(html).toContain('>1 indeterminate</li>');

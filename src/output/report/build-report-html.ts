@@ -64,7 +64,7 @@ function header(m: RenderManifestFile, groups: ShotGroup[], live: boolean): stri
     `<h1>${esc(m.name)}</h1>`,
     '<dl class="facts">',
     ...facts.filter((f): f is [string, string] => f[1] !== null).map(([k, v]) => `<div><dt>${k}</dt><dd>${esc(v)}</dd></div>`),
-    live ? '<div class="live">run in progress: this page reloads every 10 s</div>' : '',
+    live ? '<div class="live">run not finished (in progress, or stopped): this page reloads every 10 s</div>' : '',
     '</dl>',
     `<ul class="counts">${chips.join('')}</ul>`,
     nav,
