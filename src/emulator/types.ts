@@ -13,6 +13,13 @@ export interface EmulatorOptions {
   queuedFraction?: number;
   /** Faults switched on from the start. */
   faults?: Partial<Record<ProviderName, FaultConfig>>;
+  /**
+   * Caps the frames of every delivered MP4 (size and fps unchanged), so tests with many renders
+   * encode less. Unset (the default): each model's documented length.
+   */
+  maxVideoFrames?: number;
+  /** Called with each request as it is logged (`render emulate` prints one line per request). */
+  onRequest?: (request: LoggedRequest) => void;
 }
 
 /**

@@ -21,6 +21,15 @@ export interface Mp4Info {
 /** Probes the MP4 at `path`; rejects with an Error naming the file when it is not a whole MP4. */
 export async function probeMp4(path: string): Promise<Mp4Info> {
   const size = (await stat(path)).size;
+  return probeChunks(createReadStream(path), size, path);
+}
+
+/** Probes an MP4 held in memory (e.g. a data: URI's payload); `name` appears in errors. */
+export async function probeMp4Bytes(bytes: Buffer, name = 'MP4 data'): Promise<Mp4Info> {
+  return probeChunks([bytes], bytes.length, name);
+}
+
+async function probeChunks(chunks: AsyncIterable<unknown> | Iterable<unknown>, size: number, path: string): Promise<Mp4Info> {
   const file = createFile();
   let movie: Movie | undefined;
   let parseError: string | undefined;
@@ -33,7 +42,7 @@ export async function probeMp4(path: string): Promise<Mp4Info> {
 
   let offset = 0;
   try {
-    for await (const chunk of createReadStream(path)) {
+    for await (const chunk of chunks) {
       const bytes = chunk as Buffer;
       // mp4box wants each piece as its own ArrayBuffer tagged with its position in the file.
       const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);

@@ -1,0 +1,139 @@
+/**
+ * Jobs and their life: a job's state is a pure function of the clock (queued, then running,
+ * then terminal), so there are no timers to leak and a status read always sees the truth.
+ * Also counts jobs in flight (accept → terminal state) per provider, and their peak.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ProviderName } from '../providers/catalog.js';
+
+/** The picture a succeeded job delivers. */
+export interface VideoSpec {
+  width: number;
+  height: number;
+  fps: number;
+  frames: number;
+  /** Drives the picture; derived from the request (the seed sent, or the params). */
+  seed: string;
+  /** Model and canonical params, mixed into the picture. */
+  label: string;
+}
+
+/** What a provider handler asks the store to create after validating a create request. */
+export interface JobRequest {
+  model: string;
+  prompt: string;
+  /** The seed the job runs with (sent, or drawn by the "service"); null for models without one. */
+  seed: number | null;
+  video: VideoSpec;
+  /** Credits billed, for providers that report them. */
+  credits?: number;
+  /** Set when the request is accepted but the "generation" will fail (e.g. an unreadable input). */
+  failReason?: string | undefined;
+}
+
+export interface Job extends JobRequest {
+  provider: ProviderName;
+  id: string;
+  createdAt: Date;
+  startMs: number;
+  queuedMs: number;
+  durationMs: number;
+  /** Set when the job is to fail at its end. */
+  failReason: string | undefined;
+  /** Opaque part of the job's result URL. */
+  mediaToken: string;
+  /** Bumped when the result URL "expired", so the next status read hands out a new one. */
+  urlVersion: number;
+  urlExpired: boolean;
+}
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface JobView {
+  state: JobState;
+  /** 0..1 through the running phase. */
+  progress: number;
+  /** Whole seconds to the terminal state. */
+  etaSeconds: number;
+  completedAt: Date | undefined;
+}
+
+export interface JobTiming {
+  durationMs: number | { min: number; max: number };
+  queuedFraction: number;
+}
+
+export class JobStore {
+  private readonly jobs = new Map<string, Job>();
+  private readonly byToken = new Map<string, Job>();
+  private readonly peak: Record<ProviderName | 'total', number> = { aimlapi: 0, krea: 0, novita: 0, total: 0 };
+
+  constructor(
+    private readonly timing: JobTiming,
+    private readonly now: () => number,
+  ) {}
+
+  create(provider: ProviderName, id: string, request: JobRequest, failReason: string | undefined): Job {
+    const durationMs = this.drawDuration();
+    const job: Job = {
+      ...request,
+      provider,
+      id,
+      createdAt: new Date(),
+      startMs: this.now(),
+      durationMs,
+      queuedMs: Math.round(durationMs * this.timing.queuedFraction),
+      failReason: request.failReason ?? failReason,
+      mediaToken: randomBytes(12).toString('hex'),
+      urlVersion: 1,
+      urlExpired: false,
+    };
+    this.jobs.set(id, job);
+    this.byToken.set(job.mediaToken, job);
+    // In-flight counts only rise here, so the peak is exact when sampled at each accept.
+    this.peak[provider] = Math.max(this.peak[provider], this.inFlight(provider));
+    this.peak.total = Math.max(this.peak.total, this.inFlight());
+    return job;
+  }
+
+  get(id: string): Job | undefined {
+    return this.jobs.get(id);
+  }
+
+  byMediaToken(token: string): Job | undefined {
+    return this.byToken.get(token);
+  }
+
+  view(job: Job): JobView {
+    const elapsed = this.now() - job.startMs;
+    const remaining = Math.max(0, job.durationMs - elapsed);
+    const etaSeconds = Math.ceil(remaining / 1000);
+    if (elapsed < job.queuedMs) return { state: 'queued', progress: 0, etaSeconds, completedAt: undefined };
+    if (elapsed < job.durationMs) {
+      const runMs = Math.max(1, job.durationMs - job.queuedMs);
+      return { state: 'running', progress: (elapsed - job.queuedMs) / runMs, etaSeconds, completedAt: undefined };
+    }
+    const completedAt = new Date(job.createdAt.getTime() + job.durationMs);
+    return { state: job.failReason === undefined ? 'succeeded' : 'failed', progress: 1, etaSeconds: 0, completedAt };
+  }
+
+  /** Jobs accepted and not yet terminal, at one provider or at all. */
+  inFlight(provider?: ProviderName): number {
+    const t = this.now();
+    let n = 0;
+    for (const job of this.jobs.values()) {
+      if ((provider === undefined || job.provider === provider) && t - job.startMs < job.durationMs) n += 1;
+    }
+    return n;
+  }
+
+  peakInFlight(): Record<ProviderName | 'total', number> {
+    return { ...this.peak };
+  }
+
+  private drawDuration(): number {
+    const d = this.timing.durationMs;
+    if (typeof d === 'number') return Math.max(0, d);
+    return Math.max(0, Math.round(d.min + Math.random() * Math.max(0, d.max - d.min)));
+  }
+}
