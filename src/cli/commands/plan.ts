@@ -1,7 +1,43 @@
-// Placeholder so the CLI compiles while this command is being written.
+/** `render plan <files...>`: the renders a run would make, as a table or JSON. No network. */
 import { UsageError } from '../../errors.js';
-import type { CliIO } from '../io.js';
+import { loadManifests } from '../../manifest/load-manifests.js';
+import { formatPlanTable } from '../../manifest/plan/format-plan.js';
+import { readOutputStates } from '../../manifest/plan/output-states.js';
+import { planRows, planTotals } from '../../manifest/plan/plan-rows.js';
+import { parseShard, selectRenders, type Selection } from '../../manifest/select.js';
+import { parseCommandArgs } from '../args.js';
+import { EXIT, type CliIO } from '../io.js';
+import { resolve } from 'node:path';
 
-export async function command(_argv: string[], _io: CliIO): Promise<number> {
-  throw new UsageError('render plan is not available yet');
+const DEFAULT_OUT = 'output';
+
+export async function command(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs('plan', argv, {
+    json: { type: 'boolean' },
+    out: { type: 'string' },
+    only: { type: 'string', multiple: true },
+    shard: { type: 'string' },
+  });
+  if (positionals.length === 0) throw new UsageError('render plan: give at least one manifest file', { hint: 'e.g. render plan jobs/*.yaml' });
+  const selection: Selection = {};
+  if (Array.isArray(values['only'])) selection.only = values['only'];
+  if (typeof values['shard'] === 'string') selection.shard = parseShard(values['shard']);
+
+  const manifests = await loadManifests(positionals, { cwd: io.cwd });
+  const outDir = resolve(io.cwd, typeof values['out'] === 'string' ? values['out'] : DEFAULT_OUT);
+  const stateOf = await readOutputStates(outDir, manifests.map((m) => m.name));
+  const rows = selectRenders(planRows(manifests, stateOf), selection);
+  const totals = planTotals(rows);
+  if (values['json'] === true) {
+    const plan = {
+      manifests: manifests.map((m) => ({ name: m.name, file: m.file, warnings: m.warnings })),
+      renders: rows,
+      totals,
+    };
+    io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+  } else {
+    for (const m of manifests) for (const warning of m.warnings) io.stderr.write(`${warning}\n`);
+    io.stdout.write(formatPlanTable(rows, totals));
+  }
+  return EXIT.ok;
 }

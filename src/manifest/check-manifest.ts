@@ -1,0 +1,85 @@
+/**
+ * One manifest file through the whole pipeline: YAML with positions, the schema, the named
+ * rules, then expansion. Returns every problem found, or the expanded manifest.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, extname } from 'node:path';
+import { formatProblem, type Problem } from '../errors.js';
+import { expandRenders } from './expand.js';
+import { readManifestInput } from './manifest-input.js';
+import { parseManifestYaml } from './parse-yaml.js';
+import { resolveShots } from './resolve-shots.js';
+import type { Rule, RuleContext } from './rules/context.js';
+import { knownVars } from './rules/known-vars.js';
+import { mediaFilesExist } from './rules/media-files-exist.js';
+import { paramsFitModel } from './rules/params-fit-model.js';
+import { seedsFitModel } from './rules/seeds-fit-model.js';
+import { uniqueShotIds } from './rules/unique-shot-ids.js';
+import { checkManifestSchema } from './schema-pass.js';
+import type { Position } from './source-map.js';
+import type { ExpandedManifest } from './types.js';
+
+/** The rules a schema cannot express, run after the schema pass, in this order. */
+export const RULES: readonly Rule[] = [uniqueShotIds, knownVars, seedsFitModel, paramsFitModel, mediaFilesExist];
+
+export interface CheckedManifest {
+  problems: Problem[];
+  /** Present when the file has no problems. */
+  manifest: ExpandedManifest | undefined;
+  /** Where `name:` is written, for the cross-file name check; undefined if it is the file stem. */
+  namePosition: Position | undefined;
+}
+
+export function checkManifest(file: string, absPath: string, text: string): CheckedManifest {
+  const parsed = parseManifestYaml(file, text);
+  if (!parsed.ok) return { problems: parsed.problems, manifest: undefined, namePosition: undefined };
+  const { data, sourceMap } = parsed;
+  const problems = checkManifestSchema(data, sourceMap);
+  const input = readManifestInput(data);
+  const resolved = resolveShots(input, sourceMap);
+  problems.push(...resolved.problems);
+  const ctx: RuleContext = {
+    input,
+    shots: resolved.shots,
+    sourceMap,
+    manifestDir: dirname(absPath),
+    fileExists: cachedFileExists(),
+  };
+  for (const rule of RULES) problems.push(...rule(ctx));
+  const name = input.name ?? nameFromFile(absPath);
+  const { renders, problems: expansionProblems } = expandRenders({ ...ctx, manifestName: name });
+  problems.push(...expansionProblems);
+  const namePosition = input.name !== undefined ? sourceMap.positionOf(['name']) : undefined;
+  if (problems.length > 0) return { problems, manifest: undefined, namePosition };
+  return {
+    problems,
+    namePosition,
+    manifest: {
+      name,
+      file,
+      concurrency: input.concurrency,
+      providers: input.providers,
+      warnings: resolved.warnings.map((w) => formatProblem({ ...w, message: `warning: ${w.message}` })),
+      renders,
+    },
+  };
+}
+
+/** The default name: the file's stem, made safe as a folder name. */
+export function nameFromFile(absPath: string): string {
+  const stem = basename(absPath, extname(absPath));
+  return stem.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]+/, '') || 'manifest';
+}
+
+/** A sweep over one reference file checks the disk once. */
+function cachedFileExists(): (absPath: string) => boolean {
+  const seen = new Map<string, boolean>();
+  return (absPath) => {
+    let exists = seen.get(absPath);
+    if (exists === undefined) {
+      exists = existsSync(absPath) && statSync(absPath).isFile();
+      seen.set(absPath, exists);
+    }
+    return exists;
+  };
+}

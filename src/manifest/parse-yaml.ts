@@ -1,0 +1,57 @@
+/**
+ * Reads one manifest's YAML with positions. Syntax errors, duplicate keys and alias bombs
+ * become Problems with a line and column, never exceptions.
+ */
+import { isAlias, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import type { Problem } from '../errors.js';
+import { SourceMap } from './source-map.js';
+
+/** Aliases a manifest may expand; more is an alias bomb, stopped before it costs memory. */
+const MAX_ALIAS_COUNT = 100;
+
+export type ParsedYaml =
+  | { ok: true; data: unknown; sourceMap: SourceMap }
+  | { ok: false; problems: Problem[] };
+
+export function parseManifestYaml(file: string, text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false });
+  const sourceMap = new SourceMap(file, doc, lineCounter);
+  const at = (offset: number, message: string): Problem => ({ file, ...sourceMap.positionOfOffset(offset), message });
+
+  const problems = [...doc.errors, ...doc.warnings].map((e) => at(e.pos[0], yamlMessage(e.code, e.message, text, e.pos)));
+  if (problems.length > 0) return { ok: false, problems };
+  try {
+    return { ok: true, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), sourceMap };
+  } catch (err) {
+    // yaml throws for an alias bomb or an alias to an anchor that does not exist.
+    const reason = err instanceof Error ? err.message : String(err);
+    const message = /resource exhaustion/.test(reason)
+      ? `YAML aliases expand too much (more than ${MAX_ALIAS_COUNT} alias uses); write the values out instead`
+      : `YAML: ${reason}`;
+    return { ok: false, problems: [at(firstAliasOffset(doc, reason) ?? 0, message)] };
+  }
+}
+
+function yamlMessage(code: string, message: string, text: string, pos: [number, number]): string {
+  if (code === 'DUPLICATE_KEY') {
+    const key = text.slice(pos[0], pos[1]).trim();
+    return `duplicate key${key ? ` "${key}"` : ''}: each key may appear once in a mapping`;
+  }
+  if (code === 'MULTIPLE_DOCS') return 'a manifest is one YAML document; remove the second `---`';
+  return `YAML: ${message}`;
+}
+
+/** Where the alias that made toJS fail is: an unresolved one if named in `reason`, else the first. */
+function firstAliasOffset(doc: Document, reason: string): number | undefined {
+  let first: number | undefined;
+  let unresolved: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      const start = node.range?.[0];
+      if (first === undefined) first = start;
+      if (unresolved === undefined && isAlias(node) && node.resolve(doc) === undefined) unresolved = start;
+    },
+  });
+  return /unresolved/i.test(reason) ? (unresolved ?? first) : first;
+}

@@ -1,0 +1,94 @@
+/**
+ * Which provider and model each shot renders on: the shot's own, else `defaults:`. Finds the
+ * catalog entry, or accepts an AI/ML API model id / Krea model path render does not know (with a
+ * warning: its params go out unchecked). Mismatches are problems with a "did you mean".
+ */
+import type { Problem } from '../errors.js';
+import { findModel, isProviderName, MODELS, PROVIDERS, type ModelInfo, type ProviderName } from '../providers/catalog.js';
+import { didYouMean } from './did-you-mean.js';
+import type { ManifestInput, ShotInput } from './manifest-input.js';
+import type { DocPath, SourceMap } from './source-map.js';
+
+export interface ResolvedShot {
+  input: ShotInput;
+  id: string;
+  prompt: string;
+  /** The shot in the document: ['shots', index]. */
+  path: DocPath;
+  provider: ProviderName;
+  model: string;
+  /** undefined: a model render does not know; its params are passed through unchanged. */
+  info: ModelInfo | undefined;
+  /** Where the model was written (the shot, or defaults). */
+  modelPath: DocPath;
+}
+
+export interface ResolvedShots {
+  shots: ResolvedShot[];
+  problems: Problem[];
+  warnings: Problem[];
+}
+
+/** Krea's model paths are `<vendor>/<model>`, e.g. kling/kling-2.5. */
+const KREA_MODEL_PATH = /^[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/;
+
+export function resolveShots(input: ManifestInput, sourceMap: SourceMap): ResolvedShots {
+  const result: ResolvedShots = { shots: [], problems: [], warnings: [] };
+  const warned = new Set<string>();
+  for (const shot of input.shots) {
+    // Without an id or prompt the shot cannot render; the schema pass has said so.
+    if (shot.id === undefined || shot.prompt === undefined) continue;
+    const path: DocPath = ['shots', shot.index];
+    const model = shot.model ?? input.defaults.model;
+    const modelPath: DocPath = shot.model !== undefined ? [...path, 'model'] : ['defaults', 'model'];
+    const providerPath: DocPath = shot.provider !== undefined ? [...path, 'provider'] : ['defaults', 'provider'];
+    const writtenProvider = shot.provider ?? input.defaults.provider;
+    if (model === undefined) {
+      result.problems.push(
+        sourceMap.problem([...path, 'id'], `shot "${shot.id}" has no model: set model: on the shot or in defaults: (${MODELS.map((m) => m.model).join(', ')})`),
+      );
+      continue;
+    }
+    const catalogEntries = MODELS.filter((m) => m.model === model);
+    if (writtenProvider !== undefined && !isProviderName(writtenProvider)) continue; // schema pass reported it
+    const provider = writtenProvider ?? (catalogEntries.length === 1 ? catalogEntries[0]?.provider : undefined);
+    if (provider === undefined) {
+      result.problems.push(
+        sourceMap.problem(modelPath, `model "${model}" is not one render knows, so it needs a provider: set provider: (${PROVIDERS.join(', ')}) on the shot or in defaults:`),
+      );
+      continue;
+    }
+    const info = findModel(provider, model);
+    if (info) {
+      result.shots.push({ input: shot, id: shot.id, prompt: shot.prompt, path, provider, model, info, modelPath });
+      continue;
+    }
+    const elsewhere = catalogEntries[0];
+    if (elsewhere) {
+      // Point at whichever of the two the shot wrote itself: that is the one to change.
+      const where = shot.model !== undefined || shot.provider === undefined ? modelPath : providerPath;
+      result.problems.push(
+        sourceMap.problem(where, `model "${model}" is served by ${elsewhere.provider}, not ${provider}: set provider: ${elsewhere.provider} on shot "${shot.id}"`),
+      );
+      continue;
+    }
+    const sameProvider = MODELS.filter((m) => m.provider === provider).map((m) => m.model);
+    const hint = didYouMean(model, sameProvider);
+    if (provider === 'novita') {
+      result.problems.push(sourceMap.problem(modelPath, `unknown novita model "${model}"${hint} (novita models: ${sameProvider.join(', ')})`));
+      continue;
+    }
+    if (provider === 'krea' && !KREA_MODEL_PATH.test(model)) {
+      result.problems.push(sourceMap.problem(modelPath, `Krea models are paths like "kling/kling-2.5", got "${model}"${hint}`));
+      continue;
+    }
+    if (!warned.has(`${provider} ${model}`)) {
+      warned.add(`${provider} ${model}`);
+      result.warnings.push(
+        sourceMap.problem(modelPath, `${provider} model "${model}" is not in render's catalog: its params are sent unchecked and as written, and no seed is drawn for it${hint}`),
+      );
+    }
+    result.shots.push({ input: shot, id: shot.id, prompt: shot.prompt, path, provider, model, info: undefined, modelPath });
+  }
+  return result;
+}
