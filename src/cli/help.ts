@@ -91,11 +91,13 @@ Flags:
 Exit codes: 0 written, 2 no folder or no readable, valid manifest.json there, or index.html
 could not be written.
 `,
-  emulate: `Usage: render emulate [--port N]
+  emulate: `Usage: render emulate [--port N] [--job-seconds S]
 
 Runs the local emulator of the AI/ML API, Krea and Novita APIs on 127.0.0.1 in the foreground
 and prints the environment to export to point render (or any client) at it. Any non-empty key
-is accepted. Stop it with Ctrl-C.
+is accepted. Each job goes queued, then running, then done over --job-seconds, and its video
+is a real H.264 MP4 of the model's documented size, served by the emulator itself. One line per
+request is logged to stderr. Stop it with Ctrl-C (exit 0).
 
 Flags:
   --port N              port to listen on (default: a free one)
