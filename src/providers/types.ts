@@ -54,6 +54,7 @@ export interface ProviderMetadata {
 /** A job's state, the same closed union for every provider. */
 export type JobStatus =
   | { state: 'queued'; providerStatus: string; etaSeconds?: number }
+  /** progress: fraction done, 0..1; etaSeconds: the provider's estimate of the time left. */
   | { state: 'running'; providerStatus: string; progress?: number; etaSeconds?: number }
   | { state: 'succeeded'; providerStatus: string; videoUrl: string; metadata: ProviderMetadata }
   | { state: 'failed'; providerStatus: string; reason: string; metadata: ProviderMetadata }
