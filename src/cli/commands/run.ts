@@ -1,7 +1,123 @@
-// Placeholder so the CLI compiles while this command is being written.
+/**
+ * `render [run] <manifests...>`: loads and selects renders, checks keys, plans every manifest
+ * (nothing is submitted until all of them are ready), then runs them one after another with
+ * the engine and prints what happened. Exit 0 all done, 1 some failed, 2 bad input, 130 Ctrl-C.
+ */
+import { resolve } from 'node:path';
+import type { Dispatcher } from 'undici';
+import { renderVersion } from '../../cli.js';
+import { ENGINE_DEFAULTS } from '../../engine/defaults.js';
+import { planBatch, type BatchPlan } from '../../engine/plan-batch.js';
+import { runBatch, type BatchResult } from '../../engine/run-batch.js';
 import { UsageError } from '../../errors.js';
-import type { CliIO } from '../io.js';
+import { loadManifests } from '../../manifest/load-manifests.js';
+import { parseShard, selectRenders, type Selection } from '../../manifest/select.js';
+import { createReporter } from '../../output/console/reporter.js';
+import { buildSummary, formatSummary } from '../../output/console/summary.js';
+import { DEFAULT_OUT_DIR } from '../../output/layout.js';
+import type { Emulator } from '../../emulator/types.js';
+import { numberFlag, parseCommandArgs } from '../args.js';
+import { EXIT, type CliIO } from '../io.js';
 
-export async function command(_argv: string[], _io: CliIO): Promise<number> {
-  throw new UsageError('render run is not available yet');
+/** `--emulate` jobs take a few seconds, so a first run finishes quickly. */
+const EMULATED_JOB_MS = { min: 2000, max: 4000 };
+
+export async function command(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs('run', argv, {
+    concurrency: { type: 'string' },
+    'poll-interval': { type: 'string' },
+    timeout: { type: 'string' },
+    out: { type: 'string' },
+    only: { type: 'string', multiple: true },
+    shard: { type: 'string' },
+    force: { type: 'boolean' },
+    reseed: { type: 'boolean' },
+    emulate: { type: 'boolean' },
+    json: { type: 'boolean' },
+    'no-progress': { type: 'boolean' },
+  });
+  if (positionals.length === 0) throw new UsageError('render run: give at least one manifest file', { hint: 'e.g. render jobs/storyboard.yaml' });
+  const concurrencyFlag = numberFlag(values['concurrency'], '--concurrency', { min: 1, max: 10_000, integer: true });
+  const pollSeconds = numberFlag(values['poll-interval'], '--poll-interval', { min: 0.01, max: 3600 });
+  const timeoutSeconds = numberFlag(values['timeout'], '--timeout', { min: 1, max: 30 * 86_400 }) ?? ENGINE_DEFAULTS.timeoutMs / 1000;
+  const selection: Selection = {};
+  if (Array.isArray(values['only'])) selection.only = values['only'];
+  if (typeof values['shard'] === 'string') selection.shard = parseShard(values['shard']);
+  const force = values['force'] === true;
+  const outDir = resolve(io.cwd, typeof values['out'] === 'string' ? values['out'] : DEFAULT_OUT_DIR);
+
+  const manifests = await loadManifests(positionals, { cwd: io.cwd });
+  const chosen = manifests.map((m) => ({ manifest: m, renders: selectRenders(m.renders, selection) }));
+  const total = chosen.reduce((n, c) => n + c.renders.length, 0);
+  if (total === 0) throw new UsageError('no render matches --only/--shard; nothing to do');
+  for (const m of manifests) for (const warning of m.warnings) io.stderr.write(`${warning}\n`);
+
+  // Loaded only now: undici and the providers are not needed for --help or a bad manifest.
+  const [{ readProviderConfigs, requireKeys }, { createDispatcher, createProviderHttp }, { adapterFor }] = await Promise.all([
+    import('../../providers/config.js'),
+    import('../../providers/http-client.js'),
+    import('../../providers/registry.js'),
+  ]);
+
+  let emulator: Emulator | undefined;
+  let dispatcher: Dispatcher | undefined;
+  try {
+    let env = io.env;
+    if (values['emulate'] === true) {
+      const { startEmulator } = await import('../../emulator/server.js');
+      emulator = await startEmulator({ jobDurationMs: EMULATED_JOB_MS });
+      // Only the emulator's variables: the user's real keys and hosts are never used.
+      env = { ...emulator.env };
+      io.stderr.write(`render: running against the local emulator at ${emulator.url} (no keys, no network)\n`);
+    }
+    const configs = readProviderConfigs(env, io.cwd);
+    requireKeys(configs, chosen.flatMap((c) => c.renders.map((r) => r.provider)));
+    dispatcher = createDispatcher(emulator ? {} : env);
+    const http = createProviderHttp({ dispatcher });
+
+    // Every manifest is planned before anything is sent, so bad input submits nothing at all.
+    const plans: BatchPlan[] = [];
+    for (const c of chosen) {
+      plans.push(await planBatch(c.manifest, c.renders, { outDir, adapterFor, force, reseed: values['reseed'] === true }));
+    }
+
+    const reporter = createReporter({ stdout: io.stdout, stderr: io.stderr, json: values['json'] === true, progress: values['no-progress'] !== true, total });
+    const { writeReport } = await import('../../output/report/write-report.js');
+    const startedMs = Date.now();
+    const results: BatchResult[] = [];
+    try {
+      for (const plan of plans) {
+        if (io.signal?.aborted) break;
+        results.push(
+          await runBatch(plan, {
+            adapterFor,
+            send: (provider, operation, req, wire) => http.send(configs[provider], operation, req, wire),
+            dispatcher,
+            outDir,
+            manifestFiles: [plan.manifest.file],
+            runner: { name: 'render', version: renderVersion() },
+            concurrency: concurrencyFlag ?? plan.manifest.concurrency ?? ENGINE_DEFAULTS.concurrency,
+            pollIntervalMs: pollSeconds === undefined ? undefined : pollSeconds * 1000,
+            timeoutMs: timeoutSeconds * 1000,
+            signal: io.signal,
+            onEvent: (e) => reporter.handle(e),
+            writeReport,
+          }),
+        );
+      }
+    } finally {
+      reporter.stop();
+    }
+    const interrupted = io.signal?.aborted === true;
+    const anyBad = results.some((r) => r.counts.failed + r.counts.timed_out + r.counts.indeterminate > 0);
+    const exitCode = interrupted ? EXIT.interrupted : anyBad ? EXIT.failed : EXIT.ok;
+    const summary = buildSummary(results, Date.now() - startedMs, exitCode, interrupted);
+    if (values['json'] === true) io.stdout.write(`${JSON.stringify(summary)}\n`);
+    else io.stdout.write(formatSummary(summary, io.cwd));
+    if (values['json'] === true && interrupted) io.stderr.write(formatSummary(summary, io.cwd));
+    return exitCode;
+  } finally {
+    await dispatcher?.close().catch(() => undefined);
+    await emulator?.close();
+  }
 }

@@ -1,0 +1,41 @@
+/** Off a terminal: one plain line per state change, for logs and CI. */
+import type { EngineEvent } from '../../engine/events.js';
+
+function clock(at: string): string {
+  return at.slice(11, 19);
+}
+
+function kb(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+/** The line for an event, or undefined for events that do not get one. */
+export function plainLine(e: EngineEvent): string | undefined {
+  const t = clock(e.at);
+  switch (e.event) {
+    case 'start': {
+      const parts = [`${e.to_submit} to submit`];
+      if (e.to_resume > 0) parts.push(`${e.to_resume} to resume`);
+      if (e.skipped > 0) parts.push(`${e.skipped} already done`);
+      return `${t} ${e.manifest}: ${e.total} render${e.total === 1 ? '' : 's'} (${parts.join(', ')}) → ${e.dir}`;
+    }
+    case 'submitted':
+      return `${t} ${e.id} ${e.resumed ? 'resumed' : 'submitted'} (${e.provider} job ${e.job_id})`;
+    case 'status':
+      if (e.state !== 'queued' && e.state !== 'running' && e.state !== 'downloading') return undefined;
+      return `${t} ${e.id} ${e.state}${e.provider_status && e.state !== 'downloading' ? ` (${e.provider_status})` : ''}`;
+    case 'retry':
+      return `${t} ${e.id} ${e.operation} will be retried in ${(e.delay_ms / 1000).toFixed(1)} s: ${e.reason}`;
+    case 'downloaded': {
+      const v = e.video;
+      const what = v ? `${v.width}x${v.height}, ${v.duration_s.toFixed(1)} s, ` : '';
+      return `${t} ${e.id} done: ${e.file} (${what}${kb(e.bytes)})`;
+    }
+    case 'failed':
+      return `${t} ${e.id} ${e.status === 'failed' ? 'FAILED' : e.status === 'timed_out' ? 'TIMED OUT' : 'INDETERMINATE'}: ${e.error}`;
+    case 'warning':
+      return `${t} warning: ${e.id ? `${e.id}: ` : ''}${e.message}`;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,45 @@
+/** Counts of renders per display state, kept from the engine's events (for the bar and summary). */
+import type { EngineEvent } from '../../engine/events.js';
+import type { RenderState } from '../types.js';
+
+export type Bucket = 'queued' | 'running' | 'downloading' | 'done' | 'failed';
+
+const BUCKET: Record<RenderState, Bucket> = {
+  pending: 'queued',
+  submitting: 'queued',
+  queued: 'queued',
+  running: 'running',
+  downloading: 'downloading',
+  succeeded: 'done',
+  failed: 'failed',
+  timed_out: 'failed',
+  indeterminate: 'failed',
+};
+
+export class StateCounts {
+  private readonly where = new Map<string, Bucket>();
+  readonly counts: Record<Bucket, number> = { queued: 0, running: 0, downloading: 0, done: 0, failed: 0 };
+
+  /** Applies an event; returns true when a count changed. */
+  apply(e: EngineEvent): boolean {
+    if (e.event === 'skipped' || e.event === 'downloaded') return this.move(`${e.manifest}/${e.id}`, 'done');
+    if (e.event === 'failed') return this.move(`${e.manifest}/${e.id}`, 'failed');
+    if (e.event === 'status') return this.move(`${e.manifest}/${e.id}`, BUCKET[e.state]);
+    if (e.event === 'submitted') return this.move(`${e.manifest}/${e.id}`, 'queued');
+    return false;
+  }
+
+  private move(key: string, to: Bucket): boolean {
+    const from = this.where.get(key);
+    if (from === to) return false;
+    if (from) this.counts[from] -= 1;
+    this.counts[to] += 1;
+    this.where.set(key, to);
+    return true;
+  }
+
+  /** Renders settled (done or failed). */
+  get settled(): number {
+    return this.counts.done + this.counts.failed;
+  }
+}

@@ -1,0 +1,69 @@
+/** The end of a run as the user reads it: counts, failures with reasons, time, where things are. */
+import { relative } from 'node:path';
+import type { BatchResult } from '../../engine/run-batch.js';
+
+export interface RunSummary {
+  event: 'summary';
+  exit_code: number;
+  elapsed_s: number;
+  interrupted: boolean;
+  still_at_providers: number;
+  manifests: {
+    name: string;
+    dir: string;
+    manifest: string;
+    report: string | null;
+    counts: BatchResult['counts'];
+    failures: { id: string; status: string; error: string; job_id: string | null }[];
+  }[];
+}
+
+export function buildSummary(results: BatchResult[], elapsedMs: number, exitCode: number, interrupted: boolean): RunSummary {
+  return {
+    event: 'summary',
+    exit_code: exitCode,
+    elapsed_s: Math.round(elapsedMs / 100) / 10,
+    interrupted,
+    still_at_providers: results.reduce((n, r) => n + r.stillAtProviders, 0),
+    manifests: results.map((r) => ({
+      name: r.name,
+      dir: r.layout.dir,
+      manifest: r.layout.manifestPath,
+      report: r.reportPath ?? null,
+      counts: r.counts,
+      failures: r.records
+        .filter((rec) => rec.status === 'failed' || rec.status === 'timed_out' || rec.status === 'indeterminate')
+        .map((rec) => ({ id: rec.id, status: rec.status, error: rec.error?.message ?? rec.status, job_id: rec.job_id })),
+    })),
+  };
+}
+
+const LABEL: Record<string, string> = { failed: 'failed', timed_out: 'timed out', indeterminate: 'indeterminate' };
+
+/** Human text of a summary; paths relative to `cwd`. */
+export function formatSummary(s: RunSummary, cwd: string): string {
+  const lines: string[] = [];
+  const rel = (p: string): string => relative(cwd, p) || '.';
+  for (const m of s.manifests) {
+    const c = m.counts;
+    const parts = [`${c.succeeded} done`];
+    if (c.skipped > 0) parts.push(`${c.skipped} already done (skipped)`);
+    if (c.failed > 0) parts.push(`${c.failed} failed`);
+    if (c.timed_out > 0) parts.push(`${c.timed_out} timed out`);
+    if (c.indeterminate > 0) parts.push(`${c.indeterminate} indeterminate`);
+    if (c.pending > 0) parts.push(`${c.pending} not started`);
+    lines.push(`${m.name}: ${parts.join(', ')} of ${c.total}`);
+    for (const f of m.failures) lines.push(`  ${LABEL[f.status] ?? f.status}: ${f.id}: ${f.error}`);
+    lines.push(`  manifest: ${rel(m.manifest)}`);
+    if (m.report) lines.push(`  contact sheet: ${rel(m.report)}`);
+  }
+  lines.push(`time: ${s.elapsed_s.toFixed(1)} s`);
+  if (s.interrupted) {
+    const n = s.still_at_providers;
+    lines.push(
+      `interrupted: ${n} job${n === 1 ? ' is' : 's are'} still rendering at the providers (or finished and not yet downloaded); ` +
+        'run the same command again to pick them up — nothing already submitted will be submitted again.',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
