@@ -33,9 +33,10 @@ export function parseManifestYaml(file: string, text: string): ParsedYaml {
   }
 }
 
-function yamlMessage(code: string, message: string, text: string, pos: [number, number]): string {
+function yamlMessage(code: string, message: string, text: string, pos: readonly [number, number]): string {
   if (code === 'DUPLICATE_KEY') {
-    const key = text.slice(pos[0], pos[1]).trim();
+    // The error marks the key's first character; the key runs to its colon.
+    const key = /^("[^"\n]*"|'[^'\n]*'|[^:\n]+?)\s*:/.exec(text.slice(pos[0], pos[0] + 200))?.[1] ?? text.slice(pos[0], pos[1]);
     return `duplicate key${key ? ` "${key}"` : ''}: each key may appear once in a mapping`;
   }
   if (code === 'MULTIPLE_DOCS') return 'a manifest is one YAML document; remove the second `---`';
