@@ -16,6 +16,7 @@ export class ProgressBar {
   private readonly counts = new StateCounts();
   private readonly multi: cliProgress.MultiBar;
   private bar: cliProgress.SingleBar | undefined;
+  private readonly startedMs = Date.now();
 
   constructor(
     stream: Stream,
@@ -25,7 +26,7 @@ export class ProgressBar {
     this.multi = new cliProgress.MultiBar(
       {
         stream: stream as NodeJS.WritableStream,
-        format: '{bar} {value}/{total} | {done} done, {failed} failed, {running} running, {queued} queued, {downloading} downloading | ETA {eta_formatted}',
+        format: '{bar} {value}/{total} | {done} done, {failed} failed, {running} running, {queued} queued, {downloading} downloading | ETA {eta}',
         hideCursor: true,
         etaBuffer: 20,
         fps: 5,
@@ -35,12 +36,24 @@ export class ProgressBar {
   }
 
   handle(e: EngineEvent): void {
-    this.bar ??= this.multi.create(this.total, 0, this.counts.counts);
+    this.bar ??= this.multi.create(this.total, 0, this.payload());
     if (e.event === 'failed' || e.event === 'warning') {
       const line = plainLine(e);
       if (line) this.multi.log(`${line}\n`);
     }
-    if (this.counts.apply(e)) this.bar.update(this.counts.settled, this.counts.counts);
+    if (this.counts.apply(e)) this.bar.update(this.counts.settled, this.payload());
+  }
+
+  /** Counts plus an ETA from the pace so far (cli-progress's own needs steady updates). */
+  private payload(): Record<string, string | number> {
+    const settled = this.counts.settled;
+    let eta = '?';
+    if (settled >= this.total) eta = '0s';
+    else if (settled > 0) {
+      const s = Math.round((((Date.now() - this.startedMs) / settled) * (this.total - settled)) / 1000);
+      eta = s >= 3600 ? `${Math.floor(s / 3600)}h${Math.round((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
+    }
+    return { ...this.counts.counts, eta };
   }
 
   stop(): void {
