@@ -299,8 +299,10 @@ export class JobSteps {
   private nextPollAt(job: Job, status: JobStatus): number {
     const base = this.d.pollIntervalMs ?? job.adapter.defaultPollIntervalMs;
     const hint = job.adapter.pollHintMs?.(status);
-    // Far from done (by the provider's own estimate): read less often, never beyond the deadline.
-    const delay = hint === undefined ? base : Math.max(base, Math.min(hint / 2, ENGINE_DEFAULTS.pollHintCapMs));
+    // Far from done by the provider's own estimate: read less often. Estimates come in whole
+    // seconds and run late or early, so aim at half of it less a second, and read at the
+    // normal pace once near the end; never past the deadline.
+    const delay = hint === undefined ? base : Math.max(base, Math.min(hint / 2 - 1000, ENGINE_DEFAULTS.pollHintCapMs));
     return Math.min(this.now() + delay, job.deadlineAt);
   }
 

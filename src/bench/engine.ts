@@ -1,0 +1,109 @@
+/**
+ * The engine against the emulator, render running as a child process as a user runs it:
+ * 1. 200 renders of 1-3 s with --concurrency 16 --poll-interval 0.25: makespan over the ideal
+ *    lower bound max(total work / 16, longest job) (target < 1.10), status reads per render.
+ * 2. Peak RSS of render during a 10,000-render run (target < 200 MB).
+ * Krea Kling 2.5 with `repeat:` is used because every take has the same body (the emulator
+ * encodes its video once) and Krea's job answer carries created_at/completed_at, which give
+ * each job's exact duration for the lower bound.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulator } from '../emulator/server.js';
+import type { Emulator } from '../emulator/types.js';
+import type { RenderManifestFile } from '../output/types.js';
+
+const bin = fileURLToPath(new URL('../../bin/render.js', import.meta.url));
+
+function manifest(count: number): string {
+  return [
+    'version: 1',
+    'name: bench',
+    'shots:',
+    '  - id: take',
+    '    provider: krea',
+    '    model: kling/kling-2.5',
+    '    prompt: "a paper boat on a pond"',
+    '    params: { duration: 5, aspect_ratio: "1:1" }',
+    `    repeat: ${count}`,
+    '',
+  ].join('\n');
+}
+
+/** Runs render; samples its peak RSS (VmHWM) from /proc while it runs. */
+async function runRender(emu: Emulator, dir: string, args: string[]): Promise<{ code: number | null; wallMs: number; peakRssMb: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [bin, 'run', 'job.yaml', '--no-progress', ...args], {
+    cwd: dir,
+    env: { PATH: process.env['PATH'], ...emu.env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  let peakKb = 0;
+  const sample = async (): Promise<void> => {
+    try {
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      peakKb = Math.max(peakKb, kb);
+    } catch {
+      // The process is gone, or this is not Linux.
+    }
+  };
+  const timer = setInterval(() => void sample(), 100);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearInterval(timer);
+  return { code, wallMs: performance.now() - started, peakRssMb: peakKb / 1024 };
+}
+
+async function makespan(): Promise<void> {
+  const renders = 200;
+  const emu = await startEmulator({ jobDurationMs: { min: 1000, max: 3000 }, maxVideoFrames: 2 });
+  try {
+    const dir = await mkdtemp(join(tmpdir(), 'render-bench-'));
+    await writeFile(join(dir, 'job.yaml'), manifest(renders));
+    const run = await runRender(emu, dir, ['--concurrency', '16', '--poll-interval', '0.25']);
+    if (run.code !== 0) throw new Error(`render exited ${run.code}`);
+    const m = JSON.parse(await readFile(join(dir, 'output', 'bench', 'manifest.json'), 'utf8')) as RenderManifestFile;
+    // Each job's true duration, from the provider's own timestamps.
+    const durations: number[] = [];
+    for (const r of m.renders) {
+      const res = await fetch(`${emu.env['KREA_BASE_URL']}/jobs/${r.job_id}`, { headers: { authorization: `Bearer ${emu.env['KREA_API_TOKEN']}` } });
+      const job = (await res.json()) as { created_at: string; completed_at: string };
+      durations.push(Date.parse(job.completed_at) - Date.parse(job.created_at));
+    }
+    const posts = emu.log.filter((r) => r.method === 'POST' && r.provider === 'krea');
+    const firstPost = Math.min(...posts.map((r) => r.atMs));
+    const lastDownload = Math.max(...emu.log.filter((r) => r.provider === 'media').map((r) => r.atMs));
+    const total = durations.reduce((a, b) => a + b, 0);
+    const ideal = Math.max(total / 16, Math.max(...durations));
+    const statusReads = emu.log.filter((r) => r.method === 'GET' && r.provider === 'krea').length - renders; // minus our own reads above
+    const engineSpan = lastDownload - firstPost;
+    console.log(`200 renders of 1-3 s, --concurrency 16 --poll-interval 0.25`);
+    console.log(`  ideal lower bound      ${(ideal / 1000).toFixed(2)} s (max of total work / 16, longest job)`);
+    console.log(`  first submit → last download ${(engineSpan / 1000).toFixed(2)} s: ratio ${(engineSpan / ideal).toFixed(3)} (target < 1.10) ${engineSpan / ideal < 1.1 ? 'OK' : 'OVER TARGET'}`);
+    console.log(`  whole command (start-up, planning, final write) ${(run.wallMs / 1000).toFixed(2)} s: ratio ${(run.wallMs / ideal).toFixed(3)}`);
+    console.log(`  status reads per render ${(statusReads / renders).toFixed(2)}; peak in flight ${emu.peakInFlight().total}`);
+  } finally {
+    await emu.close();
+  }
+}
+
+async function memory(): Promise<void> {
+  const renders = 10_000;
+  const emu = await startEmulator({ jobDurationMs: { min: 100, max: 300 }, maxVideoFrames: 1 });
+  try {
+    const dir = await mkdtemp(join(tmpdir(), 'render-bench-'));
+    await writeFile(join(dir, 'job.yaml'), manifest(renders));
+    const run = await runRender(emu, dir, ['--concurrency', '64', '--poll-interval', '0.1']);
+    if (run.code !== 0) throw new Error(`render exited ${run.code}`);
+    console.log(`${renders} renders, --concurrency 64: ${(run.wallMs / 1000).toFixed(1)} s`);
+    console.log(`  peak RSS of render ${run.peakRssMb.toFixed(0)} MB (target < 200 MB) ${run.peakRssMb < 200 ? 'OK' : 'OVER TARGET'}`);
+  } finally {
+    await emu.close();
+  }
+}
+
+await makespan();
+if (!process.argv.includes('--quick')) await memory();
