@@ -12,8 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseMp4Encoder } from '../../src/media/make-mp4.js';
 import { buildReportHtml, writeReport } from '../../src/output/report/index.js';
 import type { RenderManifestFile } from '../../src/output/types.js';
+import { FAIL_REASON, HTML_PROMPT, runOnEmulator, type EmulatorRun } from './emulator-run.js';
 import { CHROMIUM_ARGS, findChromium } from './find-chromium.js';
-import { buildSelfRun, FAIL_REASON, HTML_PROMPT } from './self-built-run.js';
+import { buildSelfRun } from './self-built-run.js';
 
 /**
  * The little of the DOM the page-side callbacks use. The project compiles without the DOM
@@ -30,36 +31,51 @@ declare const document: { querySelectorAll(selector: 'video'): Iterable<VideoInP
 const executablePath = findChromium();
 const SCREENSHOT = new URL('../../test-artifacts/report.png', import.meta.url).pathname;
 
-let dir: string;
-let manifest: RenderManifestFile;
-let browser: Browser | undefined;
-let page: Page;
-/** Everything the page asked for, and every console message (CSP violations show there). */
-const requests: string[] = [];
-const consoleMessages: string[] = [];
+interface OpenedPage {
+  page: Page;
+  /** Everything the page asked for, and every console message (CSP violations show there). */
+  requests: string[];
+  consoleMessages: string[];
+}
 
-beforeAll(async () => {
-  if (!executablePath) return;
-  dir = await mkdtemp(join(tmpdir(), 'render-report-browser-'));
-  manifest = await buildSelfRun(dir);
-  await releaseMp4Encoder();
-  const html = await writeReport(dir, manifest);
-  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => consoleMessages.push(m.text()));
-  await page.goto(pathToFileURL(html).href);
+let workDir: string;
+let browser: Browser | undefined;
+let run: EmulatorRun;
+let runPage: OpenedPage;
+let selfManifest: RenderManifestFile;
+let selfPage: OpenedPage;
+
+async function openFromDisk(htmlPath: string): Promise<OpenedPage> {
+  if (!browser) throw new Error('no browser');
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const opened: OpenedPage = { page, requests: [], consoleMessages: [] };
+  page.on('request', (r) => opened.requests.push(r.url()));
+  page.on('console', (m) => opened.consoleMessages.push(m.text()));
+  await page.goto(pathToFileURL(htmlPath).href);
   // Metadata loads asynchronously; an error counts as settled so a broken video fails below.
   await page.waitForFunction(
     () => [...document.querySelectorAll('video')].every((v) => v.readyState >= 1 || v.error !== null),
     undefined,
     { timeout: 20_000 },
   );
-});
+  return opened;
+}
+
+beforeAll(async () => {
+  if (!executablePath) return;
+  workDir = await mkdtemp(join(tmpdir(), 'render-report-browser-'));
+  run = await runOnEmulator(join(workDir, 'emulated'));
+  const selfDir = join(workDir, 'self-built');
+  selfManifest = await buildSelfRun(selfDir);
+  await releaseMp4Encoder();
+  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  runPage = await openFromDisk(join(run.dir, 'index.html'));
+  selfPage = await openFromDisk(await writeReport(selfDir, selfManifest));
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
 /** Skips with the reason locally; under CI a missing browser is a failure, not a skip. */
@@ -70,51 +86,69 @@ function needChromium(ctx: { skip: (note?: string) => void }): void {
   ctx.skip(reason);
 }
 
-describe('the contact sheet in headless Chromium, from file://', () => {
-  it('loads every video with the size the manifest probed', async (ctx) => {
+/** Each tile's render id and, where it has one, its video's intrinsic size as the browser decoded it. */
+async function tilesOf(page: Page): Promise<Array<{ id: string; video: { width: number; height: number; error: string | null } | null }>> {
+  return page.$$eval('figure.tile', (figures) =>
+    figures.map((f) => {
+      const v = f.querySelector('video');
+      return { id: f.querySelector('.rid')?.textContent ?? '', video: v && { width: v.videoWidth, height: v.videoHeight, error: v.error?.message ?? null } };
+    }),
+  );
+}
+
+const expectedTiles = (m: RenderManifestFile) =>
+  m.renders.map((r) => ({ id: r.id, video: r.video && { width: r.video.width, height: r.video.height, error: null } }));
+
+describe('the contact sheet of an emulator run, in headless Chromium from file://', () => {
+  it('is the page the run wrote for its final manifest, named in its summary', async (ctx) => {
     needChromium(ctx);
-    const tiles = await page.$$eval('figure.tile', (figures) =>
-      figures.map((f) => {
-        const v = f.querySelector('video');
-        return {
-          id: f.querySelector('.rid')?.textContent ?? '',
-          video: v && { width: v.videoWidth, height: v.videoHeight, error: v.error?.message ?? null, ready: v.readyState },
-        };
-      }),
-    );
-    const expected = manifest.renders.map((r) => ({
-      id: r.id,
-      video: r.video && { width: r.video.width, height: r.video.height, error: null, ready: expect.any(Number) as number },
-    }));
-    expect(tiles).toEqual(expected);
-    expect(tiles.filter((t) => t.video).length).toBe(5);
-    expect(new Set(tiles.flatMap((t) => (t.video ? [`${t.video.width}x${t.video.height}`] : [])))).toEqual(
-      new Set(['320x240', '256x144']),
-    );
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('out/board/index.html');
+    expect(await readFile(join(run.dir, 'index.html'), 'utf8')).toBe(buildReportHtml(run.manifest));
   });
 
-  it('shows the failed render with its reason, and the running one as running', async (ctx) => {
+  it('loads every video with the size the manifest probed', async (ctx) => {
     needChromium(ctx);
+    const tiles = await tilesOf(runPage.page);
+    expect(tiles).toEqual(expectedTiles(run.manifest));
+    const sizes = tiles.flatMap((t) => (t.video ? [`${t.video.width}x${t.video.height}`] : []));
+    expect(sizes).toHaveLength(7);
+    expect(new Set(sizes)).toEqual(new Set(['832x480', '480x832', '1280x720']));
+  });
+
+  it('shows the failed render with the provider reason', async (ctx) => {
+    needChromium(ctx);
+    const { page } = runPage;
     const failed = page.locator('figure.tile.st-failed');
     await expect.poll(() => failed.count()).toBe(1);
-    expect(await failed.locator('.reason').innerText()).toBe(`${FAIL_REASON} (E_JOB_FAILED)`);
+    expect(await failed.locator('.rid').innerText()).toBe('crash.seed-9');
+    expect(await failed.locator('.reason').innerText()).toContain(FAIL_REASON);
     expect(await failed.locator('.reason').isVisible()).toBe(true);
-    expect(await page.locator('figure.tile.st-running .ph').innerText()).toBe('rendering at the provider');
-    expect(await page.locator('header .counts').innerText()).toMatch(/5 succeeded\s*1 failed\s*1 running/);
+    expect(await page.locator('header .counts').innerText()).toMatch(/^7 succeeded\s*1 failed$/);
   });
 
   it('shows a prompt containing HTML as text, with no element injected', async (ctx) => {
     needChromium(ctx);
+    const { page } = runPage;
     const prompt = page.locator('section.shot', { has: page.locator('h2', { hasText: /^html$/ }) }).locator('.prompt');
     expect(await prompt.textContent()).toBe(HTML_PROMPT);
     expect(await prompt.evaluate((p) => p.children.length)).toBe(0);
     expect(await page.locator('img, main b:text("bold")').count()).toBe(0);
-    expect(await page.title()).toBe('storyboard · render');
+    expect(await page.title()).toBe('board · render');
+  });
+
+  it('lays the sweep out as seeds across and guidance values down, and the takes by number', async (ctx) => {
+    needChromium(ctx);
+    const city = runPage.page.locator('#shot-0');
+    expect(await city.locator('.colhead').allInnerTexts()).toEqual(['seed 100', 'seed 200']);
+    expect((await city.locator('.rowlabel').allInnerTexts()).map((t) => t.trim()).filter(Boolean)).toEqual(['guidance_scale 4', 'guidance_scale 7']);
+    expect(await runPage.page.locator('#shot-3 .colhead').allInnerTexts()).toEqual(['take 1', 'take 2']);
   });
 
   it('loads nothing but its own file and the local videos, and its script runs under its CSP', async (ctx) => {
     needChromium(ctx);
-    expect(requests.length).toBeGreaterThan(0);
+    const { page, requests, consoleMessages } = runPage;
+    expect(requests.filter((u) => u.endsWith('.mp4')).length).toBeGreaterThanOrEqual(7);
     expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
     expect(consoleMessages.filter((m) => /Content Security Policy|Refused/i.test(m))).toEqual([]);
     // The inline script plays a video on hover: proof that the CSP hash admits it.
@@ -128,11 +162,11 @@ describe('the contact sheet in headless Chromium, from file://', () => {
   it('has a CSP that refuses a stray inline script and any network load', async (ctx) => {
     needChromium(ctx);
     // What an escaping bug would let through: an inline script and an image from the network.
-    const leaked = buildReportHtml(manifest).replace(
+    const leaked = buildReportHtml(run.manifest).replace(
       '<main>',
       '<main><script>document.title = "inline ran"</script><img id="net" src="http://127.0.0.1:9/x.png">',
     );
-    const probePath = join(dir, 'csp-probe.html');
+    const probePath = join(run.dir, 'csp-probe.html');
     await writeFile(probePath, leaked);
     const probe = await browser!.newPage();
     const probeRequests: string[] = [];
@@ -145,7 +179,7 @@ describe('the contact sheet in headless Chromium, from file://', () => {
     probe.on('console', (m) => violations.push(m.text()));
     await probe.goto(pathToFileURL(probePath).href);
     await expect.poll(() => violations.filter((m) => /Content Security Policy/.test(m)).length).toBeGreaterThanOrEqual(2);
-    expect(await probe.title()).toBe('storyboard · render');
+    expect(await probe.title()).toBe('board · render');
     // Chromium reports the image request, then fails it for the CSP before it leaves the browser.
     const network = probeRequests.filter((u) => !u.startsWith('file://'));
     expect(network).toEqual(['http://127.0.0.1:9/x.png']);
@@ -156,7 +190,23 @@ describe('the contact sheet in headless Chromium, from file://', () => {
   it('saves a screenshot as a test artifact', async (ctx) => {
     needChromium(ctx);
     await mkdir(join(SCREENSHOT, '..'), { recursive: true });
+    // Chromium paints no frame for a video outside the viewport: make the viewport the whole page.
+    const { page } = runPage;
+    const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
+    await page.setViewportSize({ width: 1280, height });
+    await page.waitForTimeout(300);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect((await readFile(SCREENSHOT)).subarray(1, 4).toString()).toBe('PNG');
+  });
+});
+
+describe('the contact sheet of a run folder written by hand', () => {
+  it('loads videos whose file names need percent-encoding, and shows a running render as running', async (ctx) => {
+    needChromium(ctx);
+    const { page } = selfPage;
+    expect(selfManifest.renders.some((r) => r.file?.includes('#'))).toBe(true);
+    expect(await tilesOf(page)).toEqual(expectedTiles(selfManifest));
+    expect(await page.locator('figure.tile.st-running .ph').innerText()).toBe('rendering at the provider');
+    expect(await page.locator('header .counts').innerText()).toMatch(/^5 succeeded\s*1 failed\s*1 running$/);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * A run folder made without the run engine: real H.264 MP4s of two sizes, probed like the engine
- * probes its downloads, and a manifest.json with a seed sweep, an HTML prompt, a failed render
- * with the provider's reason and a render still running.
+ * A run folder made without the run engine, for what a finished emulator run cannot show: video
+ * files whose names need percent-encoding (`#`, space) and a render still running. Real H.264
+ * MP4s of two sizes, probed the way the engine probes its downloads.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,8 +10,6 @@ import { probeMp4 } from '../../src/media/probe-mp4.js';
 import type { RenderManifestFile, RenderRecord } from '../../src/output/types.js';
 import { record, runManifest } from './fixtures.js';
 
-export const HTML_PROMPT = '<img src=x onerror="document.title=\'pwned\'"><b>bold</b> & "quoted"';
-export const FAIL_REASON = 'content moderation: <prompt> was rejected';
 
 /** Writes the folder's videos and manifest.json under `dir`; returns the manifest. */
 export async function buildSelfRun(dir: string): Promise<RenderManifestFile> {
@@ -41,16 +39,16 @@ export async function buildSelfRun(dir: string): Promise<RenderManifestFile> {
   }
   const manifest = runManifest([
     ...sweep,
-    record({ id: 'html.seed-5', shot: 'html', seed: 5, prompt: HTML_PROMPT, ...(await video('html.seed-5.mp4', 256, 144, 5)) }),
+    record({ id: 'harbour.seed-5', shot: 'harbour', seed: 5, prompt: 'a harbour at dawn', ...(await video('harbour.seed-5.mp4', 256, 144, 5)) }),
     record({
       id: 'crash.seed-9',
       shot: 'crash',
       seed: 9,
-      prompt: 'FAIL_ME a crash',
+      prompt: 'a crash',
       status: 'failed',
       file: null,
       video: null,
-      error: { message: FAIL_REASON, code: 'E_JOB_FAILED' },
+      error: { message: 'out of credits', code: 'E_JOB_FAILED' },
     }),
     record({ id: 'late.take-1', shot: 'late', seed: null, seed_origin: 'none', status: 'running', file: null, video: null }),
   ]);
