@@ -30,9 +30,7 @@ export async function readRunManifest(dir: string, shown: string = dir): Promise
     value = JSON.parse(text);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new UsageError(`render report: ${file} is not valid JSON (${reason})`, {
-      hint: 'A run rewrites it whole; rerun the run to write it again.',
-    });
+    throw new UsageError(`render report: ${file} is not valid JSON (${reason})`);
   }
   const problem = findProblem(value);
   if (problem) throw new UsageError(`render report: ${file} is not a render manifest: ${problem}`);
