@@ -131,12 +131,14 @@ export class JobSteps {
 
   private async record(job: Job, phase: JournalPhase, fields: Partial<JournalState> = {}): Promise<void> {
     Object.assign(job.state, fields, { phase });
+    job.touch();
     await this.d.journal.append({ ...fields, phase, id: job.id, request_sha256: job.state.request_sha256, at: this.iso() });
   }
 
   private setStatus(job: Job, status: Job['status'], providerStatus?: string, progress?: number): void {
     if (job.status === status) return;
     job.status = status;
+    job.touch();
     const e: EventInit = { event: 'status', id: job.id, state: status };
     if (providerStatus !== undefined) e.provider_status = providerStatus;
     if (progress !== undefined) e.progress = progress;
@@ -375,6 +377,7 @@ export class JobSteps {
     this.poller?.cancel(job);
     job.error = error;
     job.finalStatus = status;
+    job.touch();
     this.setStatus(job, status);
     this.emitFailure(job);
     this.d.changed();

@@ -1,9 +1,10 @@
 /** One render as the engine drives it: what is durable (journal state) and what is live. */
 import type { ProviderName } from '../providers/catalog.js';
 import type { ProviderAdapter } from '../providers/types.js';
-import type { RenderErrorInfo, RenderState } from '../output/types.js';
+import type { RenderErrorInfo, RenderRecord, RenderState } from '../output/types.js';
 import { emptyState, type JournalState } from './journal.js';
 import type { PreparedRender } from './prepare.js';
+import { buildRecord } from './record.js';
 import type { StartAction } from './start-plan.js';
 
 export type FinalStatus = 'succeeded' | 'skipped' | 'failed' | 'timed_out' | 'indeterminate';
@@ -59,6 +60,23 @@ export class Job {
         this.state = fresh;
         this.status = 'pending';
     }
+  }
+
+  // The record and its JSON, rebuilt only after a change: a 10,000-render manifest is rewritten
+  // often, and rebuilding every record each time would churn hundreds of MB.
+  private cached: { record: RenderRecord; json: string } | undefined;
+
+  /** Call after changing state, status or error. */
+  touch(): void {
+    this.cached = undefined;
+  }
+
+  get record(): { record: RenderRecord; json: string } {
+    if (!this.cached) {
+      const record = buildRecord(this.prepared, this.state, this.status, this.error);
+      this.cached = { record, json: JSON.stringify(record) };
+    }
+    return this.cached;
   }
 
   /** Submitted, and neither finished nor given up on in this run. */

@@ -17,7 +17,6 @@ import { Job, type FinalStatus } from './job.js';
 import type { BatchPlan } from './plan-batch.js';
 import { Poller } from './poller.js';
 import { ProviderGates } from './provider-gates.js';
-import { buildRecord } from './record.js';
 import { Slots } from './slots.js';
 import { JobSteps } from './job-steps.js';
 
@@ -80,8 +79,14 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
       runner: o.runner,
       started_at: startedAt,
       ended_at: endedAt,
-      renders: [...jobs.map((j) => buildRecord(j.prepared, j.state, j.status, j.error)), ...others],
+      renders: [...jobs.map((j) => j.record.record), ...others],
     }),
+    // One record per line, from each job's cached JSON: readable, diffable, and cheap to rewrite.
+    serialize: (m) => {
+      const { renders, ...head } = m;
+      const lines = [...jobs.map((j) => j.record.json), ...others.map((r) => JSON.stringify(r))];
+      return `${JSON.stringify(head, null, 2).replace(/\n}$/, ',\n  "renders": [\n')}${lines.map((l) => `    ${l}`).join(',\n')}\n  ]\n}\n`;
+    },
   });
 
   const settings = plan.manifest.providers;
@@ -148,7 +153,7 @@ function summarise(name: string, layout: RunLayout, jobs: Job[], writer: Manifes
     name,
     layout,
     reportPath: writer.reportPath,
-    records: jobs.map((j) => buildRecord(j.prepared, j.state, j.status, j.error)),
+    records: jobs.map((j) => j.record.record),
     counts,
     stillAtProviders,
     interrupted,

@@ -13,6 +13,8 @@ export type ReportWriter = (dir: string, manifest: RenderManifestFile) => Promis
 export interface ManifestWriterOptions {
   layout: RunLayout;
   build: () => RenderManifestFile;
+  /** The file's text for `manifest` (default: JSON.stringify with 2-space indent). */
+  serialize?: (manifest: RenderManifestFile) => string;
   /** Writes index.html from the manifest; called after every manifest write. */
   writeReport?: ReportWriter | undefined;
   minIntervalMs: number;
@@ -59,7 +61,8 @@ export class ManifestWriter {
         this.dirty = false;
         const started = Date.now();
         const manifest = this.o.build();
-        await writeFileAtomic(this.o.layout.manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+        const text = this.o.serialize ? this.o.serialize(manifest) : `${JSON.stringify(manifest, null, 2)}\n`;
+        await writeFileAtomic(this.o.layout.manifestPath, text);
         if (this.o.writeReport) {
           try {
             this.reportPath = await this.o.writeReport(this.o.layout.dir, manifest);
