@@ -56,7 +56,8 @@ export function reportError(err: unknown, io: CliIO): number {
     return EXIT.usage;
   }
   if (err instanceof RenderError) {
-    io.stderr.write(`render: ${err.message}\n`);
+    // Messages that already name the command ("render plan: ...") are not prefixed twice.
+    io.stderr.write(err.message.startsWith('render') ? `${err.message}\n` : `render: ${err.message}\n`);
     if (err.hint) io.stderr.write(`  ${err.hint}\n`);
     return err instanceof UsageError || err.code.startsWith('E_USAGE') || err.code === 'E_CONFIG'
       ? EXIT.usage

@@ -84,7 +84,7 @@ describe('render report', () => {
     await mkdir(join(dir, 'index.html', 'inside'), { recursive: true });
     const r = await runCli('blocked');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^render: render report: cannot write blocked\/index\.html \((EISDIR|ENOTEMPTY|EEXIST)\)\n$/);
+    expect(r.stderr).toMatch(/^render report: cannot write blocked\/index\.html \((EISDIR|ENOTEMPTY|EEXIST)\)\n$/);
     expect((await readdir(dir)).sort()).toEqual(['index.html', 'manifest.json']);
   });
 
