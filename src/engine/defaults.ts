@@ -14,6 +14,8 @@ export const ENGINE_DEFAULTS = {
   pollHintCapMs: 60_000,
   /** manifest.json (and index.html) are rewritten at most this often while a run goes on. */
   manifestWriteIntervalMs: 1000,
+  /** Expired result URLs replaced by a fresh status read, per download. */
+  urlRefreshes: 3,
   /** Status reads tried for a fresh result URL after the old one expired. */
   freshUrlAttempts: 5,
 } as const;

@@ -100,6 +100,22 @@ describe('render run against the emulator', () => {
     );
   });
 
+  it('replaces a fresh result URL that has expired too, one status read per expired URL', async () => {
+    await withEmulator({ ...FAST_JOBS, faults: { aimlapi: { expireDownload: { count: 2, status: 403 } } } }, async (emu) => {
+      const dir = await workspace();
+      const file = await writeManifest(dir, wanManifest({ count: 1 }));
+      const r = await runRender([file, ...FAST], { cwd: dir, env: emu.env });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      await expectIntactFiles(dir);
+      const media = emu.log.filter((x) => x.provider === 'media');
+      expect(media.map((x) => x.status)).toEqual([403, 403, 200]);
+      // Three different URLs: the original and two fresh ones.
+      expect(new Set(media.map((x) => x.path)).size).toBe(3);
+      expect(createdPosts(emu.log).length).toBe(1);
+    });
+  });
+
   it('records a failed job while the others finish (exit 1), and a rerun resubmits only it', async () => {
     await withEmulator({ ...FAST_JOBS, faults: { aimlapi: { failJob: { reason: 'content policy violation', promptIncludes: 'doomed' } } } }, async (emu) => {
       const dir = await workspace();
