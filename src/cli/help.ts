@@ -38,7 +38,8 @@ finished renders are skipped.
 Flags:
   --concurrency N       renders in flight at once, all providers together (default: the
                         manifest's concurrency, else 4)
-  --poll-interval S     seconds between status reads of a job (default: each provider's own)
+  --poll-interval S     seconds between status reads of a job (default: each provider's
+                        documented interval, AI/ML API 10, Krea 5, Novita 5; 0.5 with --emulate)
   --timeout S           per-render deadline in seconds (default 3600)
   --out DIR             output folder (default: output)
   --only GLOB           only renders whose id matches GLOB (* and ?); repeatable

@@ -21,6 +21,11 @@ import { EXIT, type CliIO } from '../io.js';
 
 /** `--emulate` jobs take a few seconds, so a first run finishes quickly. */
 const EMULATED_JOB_MS = { min: 2000, max: 4000 };
+/**
+ * The providers' documented intervals (up to 10 s) would leave a newcomer's emulated run
+ * waiting on jobs long finished; --poll-interval still overrides.
+ */
+const EMULATED_POLL_MS = 500;
 
 export async function command(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('run', argv, {
@@ -97,7 +102,7 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
             manifestFiles: [plan.manifest.file],
             runner: { name: 'render', version: renderVersion() },
             concurrency: concurrencyFlag ?? plan.manifest.concurrency ?? ENGINE_DEFAULTS.concurrency,
-            pollIntervalMs: pollSeconds === undefined ? undefined : pollSeconds * 1000,
+            pollIntervalMs: pollSeconds !== undefined ? pollSeconds * 1000 : emulator ? EMULATED_POLL_MS : undefined,
             timeoutMs: timeoutSeconds * 1000,
             signal: io.signal,
             onEvent: (e) => reporter.handle(e),
