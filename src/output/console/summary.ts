@@ -1,5 +1,5 @@
 /** The end of a run as the user reads it: counts, failures with reasons, time, where things are. */
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import type { BatchResult } from '../../engine/run-batch.js';
 
 export interface RunSummary {
@@ -40,10 +40,13 @@ export function buildSummary(results: BatchResult[], elapsedMs: number, exitCode
 
 const LABEL: Record<string, string> = { failed: 'failed', timed_out: 'timed out', indeterminate: 'indeterminate' };
 
-/** Human text of a summary; paths relative to `cwd`. */
+/** Human text of a summary; paths relative to `cwd` when inside it, else absolute. */
 export function formatSummary(s: RunSummary, cwd: string): string {
   const lines: string[] = [];
-  const rel = (p: string): string => relative(cwd, p) || '.';
+  const rel = (p: string): string => {
+    const r = relative(cwd, p);
+    return r === '' ? '.' : r.startsWith('..') || isAbsolute(r) ? p : r;
+  };
   for (const m of s.manifests) {
     const c = m.counts;
     const parts = [`${c.succeeded} done`];
