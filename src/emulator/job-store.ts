@@ -4,6 +4,7 @@
  * Also counts jobs in flight (accept → terminal state) per provider, and their peak.
  */
 import { randomBytes } from 'node:crypto';
+import { MinHeap } from '../engine/min-heap.js';
 import type { ProviderName } from '../providers/catalog.js';
 
 /** The picture a succeeded job delivers. */
@@ -67,6 +68,11 @@ export class JobStore {
   private readonly jobs = new Map<string, Job>();
   private readonly byToken = new Map<string, Job>();
   private readonly peak: Record<ProviderName | 'total', number> = { aimlapi: 0, krea: 0, novita: 0, total: 0 };
+  // Every request logs the count in flight: counting all jobs each time made a 10,000-job run
+  // quadratic. Counts go up at accept; jobs still counted wait here by end time, and those whose
+  // end has passed are taken off lazily, just before a count is read.
+  private readonly counted: Record<ProviderName | 'total', number> = { aimlapi: 0, krea: 0, novita: 0, total: 0 };
+  private readonly ending = new MinHeap<Job>();
 
   constructor(
     private readonly timing: JobTiming,
@@ -90,6 +96,9 @@ export class JobStore {
     };
     this.jobs.set(id, job);
     this.byToken.set(job.mediaToken, job);
+    this.counted[provider] += 1;
+    this.counted.total += 1;
+    this.ending.push({ at: job.startMs + job.durationMs, value: job });
     // In-flight counts only rise here, so the peak is exact when sampled at each accept.
     this.peak[provider] = Math.max(this.peak[provider], this.inFlight(provider));
     this.peak.total = Math.max(this.peak.total, this.inFlight());
@@ -120,11 +129,13 @@ export class JobStore {
   /** Jobs accepted and not yet terminal, at one provider or at all. */
   inFlight(provider?: ProviderName): number {
     const t = this.now();
-    let n = 0;
-    for (const job of this.jobs.values()) {
-      if ((provider === undefined || job.provider === provider) && t - job.startMs < job.durationMs) n += 1;
+    // The same test as view()'s, so a job counts exactly while a status read calls it unfinished.
+    for (let top = this.ending.peek(); top && t - top.value.startMs >= top.value.durationMs; top = this.ending.peek()) {
+      this.ending.pop();
+      this.counted[top.value.provider] -= 1;
+      this.counted.total -= 1;
     }
-    return n;
+    return this.counted[provider ?? 'total'];
   }
 
   peakInFlight(): Record<ProviderName | 'total', number> {

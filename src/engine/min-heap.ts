@@ -1,4 +1,4 @@
-/** A binary min-heap ordered by `at`: the poller's queue of next-poll times. */
+/** A binary min-heap ordered by `at`: the poller's next-poll times, the emulator's job ends. */
 export interface HeapEntry<T> {
   at: number;
   value: T;
