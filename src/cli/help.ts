@@ -67,8 +67,14 @@ Exit codes: 0 valid, 2 problems found.
   plan: `Usage: render plan <manifest.yaml...> [flags]
 
 Prints one row per render (id, provider, model, seed, the params that vary) and totals per
-provider and model, with no network. Renders already done in <out> are marked, and so are jobs
-still in flight from an interrupted run.
+provider and model, with no network. Once <out> holds a run of the manifest, a STATE column
+says what \`render run\` would do with each render (the same check the run makes: request hash,
+journal, file size and sha256):
+  done            skipped: rendered with this exact request and the file is intact
+  in flight       resumed: its job is at the provider (or its file went missing); not resubmitted
+  indeterminate   not submitted: the submit's answer was lost, so the job may exist; --force
+  failed          submitted again (it failed or timed out last time)
+  new             submitted (never run, or the request changed)
 
 Flags:
   --json                print the plan as JSON

@@ -31,17 +31,6 @@ describe('render plan', () => {
     expect(new Set(ids).size).toBe(12);
   });
 
-  it('marks renders a previous run recorded in the output folder', async () => {
-    const dir = tempDir({
-      'm.yaml': 'version: 1\nshots: [{ id: a, prompt: p, model: wan-t2v, seeds: [1, 2, 3] }]\n',
-      'out/m/manifest.json': JSON.stringify({ renders: [{ id: 'a.seed-1', status: 'succeeded' }, { id: 'a.seed-2', status: 'running' }] }),
-    });
-    const r = await runCli(['plan', 'm.yaml', '--out', 'out'], dir);
-    expect(r.stdout).toMatch(/^a\.seed-1 +novita +wan-t2v +1 +done$/m);
-    expect(r.stdout).toMatch(/^a\.seed-2 +novita +wan-t2v +2 +in flight$/m);
-    expect(r.stdout).toMatch(/^a\.seed-3 +novita +wan-t2v +3$/m);
-  });
-
   it('rejects a bad --shard with exit 2', async () => {
     const r = await runCli(['plan', 'jobs/storyboard.yaml', '--shard', '3/2'], root);
     expect(r.code).toBe(2);

@@ -1,15 +1,14 @@
 /** `render plan <files...>`: the renders a run would make, as a table or JSON. No network. */
+import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { loadManifests } from '../../manifest/load-manifests.js';
 import { formatPlanTable } from '../../manifest/plan/format-plan.js';
-import { readOutputStates } from '../../manifest/plan/output-states.js';
-import { planRows, planTotals } from '../../manifest/plan/plan-rows.js';
+import { planRow, planTotals } from '../../manifest/plan/plan-rows.js';
 import { parseShard, selectRenders, type Selection } from '../../manifest/select.js';
+import { DEFAULT_OUT_DIR } from '../../output/layout.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, type CliIO } from '../io.js';
-import { resolve } from 'node:path';
-
-const DEFAULT_OUT = 'output';
+import { readRunStates } from '../plan-states.js';
 
 export async function command(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('plan', argv, {
@@ -24,9 +23,11 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
   if (typeof values['shard'] === 'string') selection.shard = parseShard(values['shard']);
 
   const manifests = await loadManifests(positionals, { cwd: io.cwd });
-  const outDir = resolve(io.cwd, typeof values['out'] === 'string' ? values['out'] : DEFAULT_OUT);
-  const stateOf = await readOutputStates(outDir, manifests.map((m) => m.name));
-  const rows = selectRenders(planRows(manifests, stateOf), selection);
+  const outDir = resolve(io.cwd, typeof values['out'] === 'string' ? values['out'] : DEFAULT_OUT_DIR);
+  // The same selection a run makes, so seeds and states are decided over the same renders.
+  const chosen = manifests.map((m) => ({ manifest: m, renders: selectRenders(m.renders, selection) }));
+  const stateOf = await readRunStates(chosen, outDir);
+  const rows = chosen.flatMap((c) => c.renders.map((r) => planRow(r, stateOf)));
   const totals = planTotals(rows);
   if (values['json'] === true) {
     const plan = {

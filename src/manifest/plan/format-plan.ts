@@ -1,8 +1,18 @@
 /** `render plan` as text: an aligned table per manifest, then the totals. */
-import type { PlanRow, PlanTotals } from './plan-rows.js';
+import type { PlanRow, PlanState, PlanTotals } from './plan-rows.js';
+
+/** The STATE column's words, and what a run does with each, in the order the legend lists them. */
+const STATE_TEXT: Record<PlanState, { word: string; run: string }> = {
+  done: { word: 'done', run: 'skipped (rendered with this exact request; file intact)' },
+  in_flight: { word: 'in flight', run: 'resumed: the job at the provider is polled and fetched, not submitted again' },
+  indeterminate: { word: 'indeterminate', run: 'not submitted: the job may exist (check the dashboard); --force resubmits' },
+  failed: { word: 'failed', run: 'submitted again (failed or timed out last time)' },
+  new: { word: 'new', run: 'submitted' },
+};
 
 export function formatPlanTable(rows: readonly PlanRow[], totals: PlanTotals): string {
-  const withState = rows.some((r) => r.state !== undefined);
+  // Before any run every render is new: the column would say nothing.
+  const withState = rows.some((r) => r.state !== undefined && r.state !== 'new');
   const header = ['ID', 'PROVIDER', 'MODEL', 'SEED', ...(withState ? ['STATE'] : []), 'VARYING'];
   const lines: string[] = [];
   let manifest: string | undefined;
@@ -18,7 +28,7 @@ export function formatPlanTable(rows: readonly PlanRow[], totals: PlanTotals): s
       lines.push(`${manifest}:`);
     }
     const varying = Object.entries(row.varying).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
-    table.push([row.id, row.provider, row.model, row.seedText, ...(withState ? [row.state ?? ''] : []), varying.join(' ')]);
+    table.push([row.id, row.provider, row.model, row.seedText, ...(withState ? [row.state ? STATE_TEXT[row.state].word : ''] : []), varying.join(' ')]);
   }
   flush();
   lines.push(`${totals.renders} render${totals.renders === 1 ? '' : 's'}${totals.drawnSeeds > 0 ? ` (${totals.drawnSeeds} with seeds drawn at run time)` : ''}`);
@@ -26,7 +36,15 @@ export function formatPlanTable(rows: readonly PlanRow[], totals: PlanTotals): s
     lines.push(`  ${provider}: ${count}`);
     for (const m of totals.byModel.filter((e) => e.provider === provider)) lines.push(`    ${m.model}: ${m.renders}`);
   }
+  if (withState) lines.push('what `render run` does with them now:', ...stateLines(totals));
   return `${lines.join('\n')}\n`;
+}
+
+/** Renders per state and what `render run` will do with them. */
+function stateLines(totals: PlanTotals): string[] {
+  const states = (Object.keys(STATE_TEXT) as PlanState[]).filter((s) => (totals.byState?.[s] ?? 0) > 0);
+  const width = Math.max(...states.map((s) => STATE_TEXT[s].word.length));
+  return states.map((s) => `  ${STATE_TEXT[s].word.padEnd(width)}  ${String(totals.byState?.[s] ?? 0).padStart(6)}  ${STATE_TEXT[s].run}`);
 }
 
 function alignColumns(table: readonly string[][]): string[] {

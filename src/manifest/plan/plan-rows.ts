@@ -1,9 +1,17 @@
 /**
- * The rows of `render plan`: one per render, and totals per provider and model. Built apart
- * from printing so the text table and --json say the same thing, and so a state column (done,
- * in flight) read from the output folder slots in through `stateOf`.
+ * The rows of `render plan`: one per render, and totals per provider, model and state. Built
+ * apart from printing so the text table and --json say the same thing, and so the state a run
+ * would find each render in (decided by the engine, cli/plan-states.ts) slots in through
+ * `stateOf`.
  */
+import type { PreviousState } from '../../output/previous-run.js';
 import type { ExpandedManifest, RenderSpec } from '../types.js';
+
+/**
+ * What `render run` would do with a render: `done` skipped, `in_flight` resumed without a new
+ * submit, `indeterminate` left alone unless --force, `failed` submitted again, `new` submitted.
+ */
+export type PlanState = PreviousState;
 
 export interface PlanRow {
   manifest: string;
@@ -19,8 +27,8 @@ export interface PlanRow {
   /** The sweep values of the render: the params that vary within its shot. */
   varying: Record<string, unknown>;
   params: Record<string, unknown>;
-  /** From the output folder, when known (e.g. "done", "in flight"). */
-  state?: string;
+  /** Where the render stands in the output folder; absent when states were not read. */
+  state?: PlanState;
 }
 
 export interface PlanTotals {
@@ -29,10 +37,12 @@ export interface PlanTotals {
   drawnSeeds: number;
   byProvider: Record<string, number>;
   byModel: { provider: string; model: string; renders: number }[];
+  /** Renders per state, when states were read. */
+  byState?: Partial<Record<PlanState, number>>;
 }
 
-/** Looks up a render's state in the output folder; undefined when it has none. */
-export type StateOf = (renderId: string, manifestName: string) => string | undefined;
+/** Looks up a render's state in the output folder. */
+export type StateOf = (renderId: string, manifestName: string) => PlanState;
 
 export function planRow(render: RenderSpec, stateOf?: StateOf): PlanRow {
   const seedText = render.seedOrigin === 'drawn' ? 'drawn' : render.seed === null ? '—' : String(render.seed);
@@ -48,8 +58,7 @@ export function planRow(render: RenderSpec, stateOf?: StateOf): PlanRow {
     varying: render.varying,
     params: render.params,
   };
-  const state = stateOf?.(render.id, render.manifestName);
-  if (state !== undefined) row.state = state;
+  if (stateOf) row.state = stateOf(render.id, render.manifestName);
   return row;
 }
 
@@ -60,8 +69,13 @@ export function planRows(manifests: readonly ExpandedManifest[], stateOf?: State
 export function planTotals(rows: readonly PlanRow[]): PlanTotals {
   const byProvider: Record<string, number> = {};
   const byModel = new Map<string, { provider: string; model: string; renders: number }>();
+  let byState: Partial<Record<PlanState, number>> | undefined;
   let drawnSeeds = 0;
   for (const row of rows) {
+    if (row.state !== undefined) {
+      byState ??= {};
+      byState[row.state] = (byState[row.state] ?? 0) + 1;
+    }
     byProvider[row.provider] = (byProvider[row.provider] ?? 0) + 1;
     const key = `${row.provider} ${row.model}`;
     const entry = byModel.get(key) ?? { provider: row.provider, model: row.model, renders: 0 };
@@ -70,5 +84,7 @@ export function planTotals(rows: readonly PlanRow[]): PlanTotals {
     if (row.seedOrigin === 'drawn') drawnSeeds += 1;
   }
   const sorted = [...byModel.values()].sort((a, b) => a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model));
-  return { renders: rows.length, drawnSeeds, byProvider, byModel: sorted };
+  const totals: PlanTotals = { renders: rows.length, drawnSeeds, byProvider, byModel: sorted };
+  if (byState) totals.byState = byState;
+  return totals;
 }
