@@ -3,9 +3,10 @@
  * 1. 200 renders of 1-3 s with --concurrency 16 --poll-interval 0.25: makespan over the ideal
  *    lower bound max(total work / 16, longest job) (target < 1.10), status reads per render.
  * 2. Peak RSS of render during a 10,000-render run (target < 200 MB).
- * Krea Kling 2.5 with `repeat:` is used because every take has the same body (the emulator
- * encodes its video once) and Krea's job answer carries created_at/completed_at, which give
- * each job's exact duration for the lower bound.
+ * Krea Kling 2.5 is used because Krea's job answer carries created_at/completed_at, which give
+ * each job's exact duration for the lower bound. Kling has no seed, so every take is a distinct
+ * picture the emulator encodes in this process; small pictures (maxVideoSide) keep that encoding
+ * from taking the cores render is measured on, as a real provider's encoding would not.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -15,6 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../emulator/server.js';
 import type { Emulator } from '../emulator/types.js';
 import type { RenderManifestFile } from '../output/types.js';
+
+/** Pixels on a bench video's longer side: ~2 ms to encode instead of ~30-60 ms at 960x960. */
+const BENCH_VIDEO_SIDE = 128;
 
 const bin = fileURLToPath(new URL('../../bin/render.js', import.meta.url));
 
@@ -35,7 +39,7 @@ function manifest(count: number): string {
 }
 
 /** Runs render; samples its peak RSS (VmHWM) from /proc while it runs. */
-async function runRender(emu: Emulator, dir: string, args: string[]): Promise<{ code: number | null; wallMs: number; peakRssMb: number }> {
+async function runRender(emu: Emulator, dir: string, args: string[]): Promise<{ code: number | null; startMs: number; wallMs: number; peakRssMb: number }> {
   const started = performance.now();
   const child = spawn(process.execPath, [bin, 'run', 'job.yaml', '--no-progress', ...args], {
     cwd: dir,
@@ -55,12 +59,14 @@ async function runRender(emu: Emulator, dir: string, args: string[]): Promise<{ 
   const timer = setInterval(() => void sample(), 100);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearInterval(timer);
-  return { code, wallMs: performance.now() - started, peakRssMb: peakKb / 1024 };
+  return { code, startMs: started, wallMs: performance.now() - started, peakRssMb: peakKb / 1024 };
 }
 
 async function makespan(): Promise<void> {
   const renders = 200;
-  const emu = await startEmulator({ jobDurationMs: { min: 1000, max: 3000 }, maxVideoFrames: 2 });
+  // The emulator's log times count from its start, which is taken synchronously on this call.
+  const emuZero = performance.now();
+  const emu = await startEmulator({ jobDurationMs: { min: 1000, max: 3000 }, maxVideoFrames: 2, maxVideoSide: BENCH_VIDEO_SIDE });
   try {
     const dir = await mkdtemp(join(tmpdir(), 'render-bench-'));
     await writeFile(join(dir, 'job.yaml'), manifest(renders));
@@ -81,10 +87,12 @@ async function makespan(): Promise<void> {
     const ideal = Math.max(total / 16, Math.max(...durations));
     const statusReads = emu.log.filter((r) => r.method === 'GET' && r.provider === 'krea').length - renders; // minus our own reads above
     const engineSpan = lastDownload - firstPost;
+    // The makespan is the whole command, as the user waits for it; the engine's part is shown too.
+    const ratio = run.wallMs / ideal;
     console.log(`200 renders of 1-3 s, --concurrency 16 --poll-interval 0.25`);
     console.log(`  ideal lower bound      ${(ideal / 1000).toFixed(2)} s (max of total work / 16, longest job)`);
-    console.log(`  first submit → last download ${(engineSpan / 1000).toFixed(2)} s: ratio ${(engineSpan / ideal).toFixed(3)} (target < 1.10) ${engineSpan / ideal < 1.1 ? 'OK' : 'OVER TARGET'}`);
-    console.log(`  whole command (start-up, planning, final write) ${(run.wallMs / 1000).toFixed(2)} s: ratio ${(run.wallMs / ideal).toFixed(3)}`);
+    console.log(`  makespan (whole command) ${(run.wallMs / 1000).toFixed(2)} s: ratio ${ratio.toFixed(3)} (target < 1.10) ${ratio < 1.1 ? 'OK' : 'OVER TARGET'}`);
+    console.log(`    of which start → first submit ${((emuZero + firstPost - run.startMs) / 1000).toFixed(2)} s, first submit → last download ${(engineSpan / 1000).toFixed(2)} s (ratio ${(engineSpan / ideal).toFixed(3)}), last download → exit ${((run.startMs + run.wallMs - emuZero - lastDownload) / 1000).toFixed(2)} s`);
     console.log(`  status reads per render ${(statusReads / renders).toFixed(2)}; peak in flight ${emu.peakInFlight().total}`);
   } finally {
     await emu.close();
@@ -93,7 +101,7 @@ async function makespan(): Promise<void> {
 
 async function memory(): Promise<void> {
   const renders = 10_000;
-  const emu = await startEmulator({ jobDurationMs: { min: 100, max: 300 }, maxVideoFrames: 1 });
+  const emu = await startEmulator({ jobDurationMs: { min: 100, max: 300 }, maxVideoFrames: 1, maxVideoSide: BENCH_VIDEO_SIDE });
   try {
     const dir = await mkdtemp(join(tmpdir(), 'render-bench-'));
     await writeFile(join(dir, 'job.yaml'), manifest(renders));

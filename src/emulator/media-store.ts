@@ -16,7 +16,7 @@ export class MediaStore {
 
   constructor(
     private readonly baseUrl: () => string,
-    private readonly maxFrames: number | undefined,
+    private readonly caps: { frames: number | undefined; side: number | undefined },
   ) {}
 
   /** The job's current result URL. The version changes once an "expired" URL was seen. */
@@ -34,7 +34,7 @@ export class MediaStore {
   }
 
   bytes(video: VideoSpec): Promise<Buffer> {
-    const spec = { ...video, frames: Math.min(video.frames, this.maxFrames ?? video.frames) };
+    const spec = { ...video, ...scaleDown(video, this.caps.side), frames: Math.min(video.frames, this.caps.frames ?? video.frames) };
     const key = JSON.stringify(spec);
     let hit = this.cache.get(key);
     if (hit) {
@@ -104,6 +104,14 @@ export class MediaStore {
     res.end(body);
     return { status, jobId: job.id };
   }
+}
+
+/** Width and height with the longer side at most `side`, aspect kept, both even (the encoder's rule). */
+function scaleDown(video: VideoSpec, side: number | undefined): { width: number; height: number } {
+  const longer = Math.max(video.width, video.height);
+  if (side === undefined || longer <= side) return { width: video.width, height: video.height };
+  const even = (n: number): number => Math.max(2, 2 * Math.round((n * side) / longer / 2));
+  return { width: even(video.width), height: even(video.height) };
 }
 
 function sendText(res: ServerResponse, status: number, text: string): number {

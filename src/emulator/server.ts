@@ -34,7 +34,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   );
   const faults = new Faults(options.faults);
   let baseUrl = '';
-  const media = new MediaStore(() => baseUrl, options.maxVideoFrames);
+  const media = new MediaStore(() => baseUrl, { frames: options.maxVideoFrames, side: options.maxVideoSide });
   const providers: ProviderApi[] = [aimlapi, kreaApi(), novita];
   const log: LoggedRequest[] = [];
 

@@ -18,6 +18,12 @@ export interface EmulatorOptions {
    * encode less. Unset (the default): each model's documented length.
    */
   maxVideoFrames?: number;
+  /**
+   * Caps the longer side of every delivered MP4 in pixels (aspect kept, sides even), so a
+   * benchmark's emulator does not spend the machine's cores encoding thousands of full-size
+   * pictures. Unset (the default): each model's documented size.
+   */
+  maxVideoSide?: number;
   /** Called with each request as it is logged (`render emulate` prints one line per request). */
   onRequest?: (request: LoggedRequest) => void;
 }

@@ -62,6 +62,18 @@ describe('determinism', () => {
     }
     expect(await probeBytes(first)).toMatchObject({ width: 960, height: 960, frames: 6 });
   });
+
+  it('maxVideoSide scales the picture down, aspect kept, sides even', async () => {
+    const small = await startEmulator({ jobDurationMs: 60, maxVideoFrames: 2, maxVideoSide: 100 });
+    try {
+      const wide = await render('novita', { prompt: 'cat', width: 832, height: 480, seed: 9 }, small);
+      expect(await probeBytes(wide)).toMatchObject({ width: 100, height: 58, frames: 2 });
+      const square = await render('krea', { prompt: 'fox', duration: 5, aspect_ratio: '1:1' }, small);
+      expect(await probeBytes(square)).toMatchObject({ width: 100, height: 100 });
+    } finally {
+      await small.close();
+    }
+  });
 });
 
 describe('downloads', () => {
