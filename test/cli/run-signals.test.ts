@@ -3,40 +3,17 @@
  * process: SIGKILL at any moment loses nothing paid for and a rerun submits nothing twice;
  * SIGINT stops cleanly with exit 130 and a rerun picks the jobs up.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Emulator, LoggedRequest } from '../../src/emulator/types.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { createdPosts, createsPerRender, readOutputManifest, runRender, wanManifest, workspace, writeManifest } from '../engine/support/harness.js';
+import { runChild as runChildWith } from './support/run-child.js';
 
-const bin = new URL('../../bin/render.js', import.meta.url).pathname;
 const ARGS = ['run', 'job.yaml', '--poll-interval', '0.05', '--no-progress', '--concurrency', '4'];
-
-function childEnv(emu: Emulator): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], ...emu.env };
-  return env;
-}
 
 /** Starts render in `cwd`; `when(log)` decides the moment to send `signal`. */
 function runChild(emu: Emulator, cwd: string, signal: NodeJS.Signals, when: (log: readonly LoggedRequest[]) => boolean) {
-  const child: ChildProcess = spawn(process.execPath, [bin, ...ARGS], { cwd, env: childEnv(emu), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  let sent = false;
-  const timer = setInterval(() => {
-    if (!sent && when(emu.log)) {
-      sent = true;
-      child.kill(signal);
-    }
-  }, 5);
-  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; sent: boolean }>((resolve) => {
-    child.on('close', (code, sig) => {
-      clearInterval(timer);
-      resolve({ code, signal: sig, stdout, stderr, sent });
-    });
-  });
+  return runChildWith(emu, cwd, ARGS, signal, when);
 }
 
 describe('render run as a child process', () => {
