@@ -33,7 +33,9 @@ describe('render run (in-process)', () => {
         cwd: dir,
       });
       expect(code).toBe(0);
-      expect(stderr).toMatch(/3\/3 \| 3 done, 0 failed, 0 running, 0 queued, 0 downloading/);
+      expect(stderr).toMatch(/3\/3 \| 3 done, 0 failed, 0 running, 0 queued, 0 downloading \| ETA 0s/);
+      // The ETA always carries its unit while the run goes on.
+      expect(stderr).not.toMatch(/ETA \d+(?![\dhms])/);
       expect(stderr).not.toContain('submitted (aimlapi');
       expect(stdout).toContain('batch: 3 done of 3');
     });

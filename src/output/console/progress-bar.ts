@@ -26,7 +26,7 @@ export class ProgressBar {
     this.multi = new cliProgress.MultiBar(
       {
         stream: stream as NodeJS.WritableStream,
-        format: '{bar} {value}/{total} | {done} done, {failed} failed, {running} running, {queued} queued, {downloading} downloading | ETA {eta}',
+        format: '{bar} {value}/{total} | {done} done, {failed} failed, {running} running, {queued} queued, {downloading} downloading | ETA {eta_text}',
         hideCursor: true,
         etaBuffer: 20,
         fps: 5,
@@ -53,7 +53,8 @@ export class ProgressBar {
       const s = Math.round((((Date.now() - this.startedMs) / settled) * (this.total - settled)) / 1000);
       eta = s >= 3600 ? `${Math.floor(s / 3600)}h${Math.round((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
     }
-    return { ...this.counts.counts, eta };
+    // Not `eta`: cli-progress fills that token itself, as bare seconds.
+    return { ...this.counts.counts, eta_text: eta };
   }
 
   stop(): void {
