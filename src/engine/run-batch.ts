@@ -67,6 +67,10 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
   const selected = new Set(jobs.map((j) => j.id));
   const others = [...plan.previous.records.values()].filter((r) => !selected.has(r.id));
   let endedAt: string | null = null;
+  function* jobLines(): Iterable<string> {
+    for (const j of jobs) yield j.record.json;
+    for (const r of others) yield JSON.stringify(r);
+  }
   const writer = new ManifestWriter({
     layout,
     minIntervalMs: ENGINE_DEFAULTS.manifestWriteIntervalMs,
@@ -81,11 +85,18 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
       ended_at: endedAt,
       renders: [...jobs.map((j) => j.record.record), ...others],
     }),
-    // One record per line, from each job's cached JSON: readable, diffable, and cheap to rewrite.
-    serialize: (m) => {
+    // One record per line, from each job's cached JSON: readable, diffable, and cheap to rewrite,
+    // and written piece by piece so a 10,000-render file is never one big string.
+    serialize: function* (m) {
       const { renders, ...head } = m;
-      const lines = [...jobs.map((j) => j.record.json), ...others.map((r) => JSON.stringify(r))];
-      return `${JSON.stringify(head, null, 2).replace(/\n}$/, ',\n  "renders": [\n')}${lines.map((l) => `    ${l}`).join(',\n')}\n  ]\n}\n`;
+      yield JSON.stringify(head, null, 2).replace(/\n}$/, ',\n  "renders": [\n');
+      let first = true;
+      for (const line of jobLines()) {
+        yield first ? '    ' : ',\n    ';
+        yield line;
+        first = false;
+      }
+      yield '\n  ]\n}\n';
     },
   });
 

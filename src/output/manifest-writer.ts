@@ -8,13 +8,19 @@ import { writeFileAtomic } from './atomic-write.js';
 import type { RunLayout } from './layout.js';
 import type { RenderManifestFile } from './types.js';
 
+/**
+ * Waits at least this many times as long as the last write took, so rewriting the files (which
+ * grow with the run) takes at most ~5% of the run's time and makes garbage in proportion.
+ */
+const WRITE_TIME_FACTOR = 20;
+
 export type ReportWriter = (dir: string, manifest: RenderManifestFile) => Promise<string>;
 
 export interface ManifestWriterOptions {
   layout: RunLayout;
   build: () => RenderManifestFile;
-  /** The file's text for `manifest` (default: JSON.stringify with 2-space indent). */
-  serialize?: (manifest: RenderManifestFile) => string;
+  /** The file's text for `manifest`, whole or in pieces (default: JSON.stringify with 2-space indent). */
+  serialize?: (manifest: RenderManifestFile) => string | Iterable<string>;
   /** Writes index.html from the manifest; called after every manifest write. */
   writeReport?: ReportWriter | undefined;
   minIntervalMs: number;
@@ -37,7 +43,7 @@ export class ManifestWriter {
   markDirty(): void {
     this.dirty = true;
     if (this.timer || this.writing) return;
-    const interval = Math.max(this.o.minIntervalMs, this.lastDurationMs * 10);
+    const interval = Math.max(this.o.minIntervalMs, this.lastDurationMs * WRITE_TIME_FACTOR);
     const wait = Math.max(0, this.lastWriteAt + interval - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
