@@ -181,3 +181,17 @@ describe('buildReportHtml: statuses', () => {
     expect(html.length / 5000).toBeLessThan(1200);
   });
 });
+
+describe('buildReportHtml: rebuilt during a run', () => {
+  it('a tile shown before follows its shot when the shot no longer shares a prompt', () => {
+    const a = record({ id: 'x.take-1', shot: 'x', prompt: 'a fox' });
+    const b = record({ id: 'x.take-2', shot: 'x', prompt: 'a fox' });
+    const before = buildReportHtml(runManifest([a, b]));
+    expect(before).not.toContain('<div class="prompt">a fox</div>');
+    // The same record objects again (as a run passes them), now beside one with another prompt.
+    const after = buildReportHtml(runManifest([a, b, record({ id: 'x.take-3', shot: 'x', prompt: 'a hen' })]));
+    expect(after).toContain('<div class="prompt">a fox</div>');
+    expect(after).toContain('<div class="prompt">a hen</div>');
+    expect(buildReportHtml(runManifest([a, b]))).toBe(before);
+  });
+});

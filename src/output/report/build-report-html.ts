@@ -1,7 +1,9 @@
 /**
  * The contact sheet, `<out>/<name>/index.html`: one section per shot in manifest order, one
- * tile per render, built from manifest.json alone. Pure and linear in the number of renders,
- * because the run rewrites it every time it rewrites the manifest.
+ * tile per render, built from manifest.json alone. Linear in the number of renders, and given
+ * out in pieces with each render's tile cached, because a run rewrites it every time it
+ * rewrites the manifest: a 10,000-render page rebuilt as one string that often is a lot of
+ * garbage for the heap to grow on.
  */
 import type { RenderManifestFile, RenderRecord } from '../types.js';
 import { escapeHtml as esc, fileHref } from './escape.js';
@@ -20,9 +22,14 @@ import { PAGE_CSP, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
 import { groupByShot, type GridRow, type ShotGroup } from './shot-grid.js';
 
 export function buildReportHtml(manifest: RenderManifestFile): string {
+  return [...reportHtmlPieces(manifest)].join('');
+}
+
+/** The page in pieces, in order (joined, they are buildReportHtml's text). */
+export function* reportHtmlPieces(manifest: RenderManifestFile): Generator<string> {
   const groups = groupByShot(manifest.renders);
   const live = manifest.ended_at === null;
-  const out: string[] = [
+  yield [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     // A constant of ours with no double quote in it, so it needs no escaping.
@@ -34,10 +41,12 @@ export function buildReportHtml(manifest: RenderManifestFile): string {
     `</head><body${live ? ' data-live="1"' : ''}>`,
     header(manifest, groups, live),
     '<main>',
-  ];
-  groups.forEach((g, i) => out.push(shotSection(g, i)));
-  out.push('</main>', `<script>${PAGE_SCRIPT}</script>`, '</body></html>', '');
-  return out.join('\n');
+  ].join('\n');
+  for (const [i, g] of groups.entries()) {
+    yield '\n';
+    yield* shotSection(g, i);
+  }
+  yield ['', '</main>', `<script>${PAGE_SCRIPT}</script>`, '</body></html>', ''].join('\n');
 }
 
 function header(m: RenderManifestFile, groups: ShotGroup[], live: boolean): string {
@@ -72,7 +81,7 @@ function header(m: RenderManifestFile, groups: ShotGroup[], live: boolean): stri
   ].join('\n');
 }
 
-function shotSection(g: ShotGroup, index: number): string {
+function* shotSection(g: ShotGroup, index: number): Generator<string> {
   const model = g.model !== null && g.provider !== null ? `${g.model} (${g.provider})` : null;
   const parts = [
     `<section class="shot" id="shot-${index}">`,
@@ -93,17 +102,41 @@ function shotSection(g: ShotGroup, index: number): string {
       '</div>',
     );
   }
-  for (const row of g.rows) parts.push(gridRow(g, row));
-  parts.push('</div>', '</section>');
-  return parts.join('\n');
+  yield parts.join('\n');
+  const context = tileContext(g);
+  for (const row of g.rows) {
+    yield '\n';
+    yield* gridRow(g, row, context);
+  }
+  yield '\n</div>\n</section>';
 }
 
-function gridRow(g: ShotGroup, row: GridRow): string {
+function* gridRow(g: ShotGroup, row: GridRow, context: string): Generator<string> {
   const label = g.varyingKeys.length
     ? `<div class="rowlabel">${row.values.map(([k, v]) => `${esc(k)} <b>${esc(formatValue(v))}</b>`).join('<br>')}</div>`
     : '';
-  const cells = row.cells.map((r) => (r ? tile(g, r) : '<div class="hole"></div>'));
-  return `<div class="row">${label}${cells.join('')}</div>`;
+  yield `<div class="row">${label}`;
+  for (const r of row.cells) yield r ? cachedTile(g, r, context) : '<div class="hole"></div>';
+  yield '</div>';
+}
+
+/**
+ * A tile depends on its record and on what its shot shares (the keys shown per tile, and whether
+ * model and prompt are shown per tile). The run keeps one record object per render until the
+ * render changes, so most tiles of a rewrite come from here.
+ */
+const tiles = new WeakMap<RenderRecord, { context: string; html: string }>();
+
+function tileContext(g: ShotGroup): string {
+  return JSON.stringify([g.varyingKeys, g.model === null || g.provider === null, g.prompt === null]);
+}
+
+function cachedTile(g: ShotGroup, r: RenderRecord, context: string): string {
+  const hit = tiles.get(r);
+  if (hit?.context === context) return hit.html;
+  const html = tile(g, r);
+  tiles.set(r, { context, html });
+  return html;
 }
 
 function tile(g: ShotGroup, r: RenderRecord): string {

@@ -1,9 +1,10 @@
 /** Writes the contact sheet beside manifest.json, atomically, so a watcher never sees half a page. */
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writePieces } from '../atomic-write.js';
 import type { RenderManifestFile } from '../types.js';
-import { buildReportHtml } from './build-report-html.js';
+import { reportHtmlPieces } from './build-report-html.js';
 
 export const REPORT_FILE = 'index.html';
 
@@ -15,7 +16,12 @@ export async function writeReport(outDir: string, manifest: RenderManifestFile):
   const target = join(outDir, REPORT_FILE);
   const temp = join(outDir, `.${REPORT_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(temp, buildReportHtml(manifest), 'utf8');
+    const fh = await open(temp, 'w');
+    try {
+      await writePieces(fh, reportHtmlPieces(manifest));
+    } finally {
+      await fh.close();
+    }
     await rename(temp, target);
   } catch (err) {
     await rm(temp, { force: true });
