@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoggedRequest } from '../../src/emulator/types.js';
 import type { PlanRow } from '../../src/manifest/plan/plan-rows.js';
-import { runCli } from '../manifest/helpers.js';
+import { runCli } from '../support/run-cli.js';
 import { createdPosts, runRender, wanManifest, withEmulator, workspace, writeManifest } from '../engine/support/harness.js';
 import { runChild } from './support/run-child.js';
 

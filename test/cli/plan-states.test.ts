@@ -6,7 +6,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PlanRow } from '../../src/manifest/plan/plan-rows.js';
-import { runCli } from '../manifest/helpers.js';
+import { runCli } from '../support/run-cli.js';
 import { allPosts, createdPosts, FAST_JOBS, runRender, wanManifest, withEmulator, workspace, writeManifest } from '../engine/support/harness.js';
 
 const FAST = ['--poll-interval', '0.05', '--no-progress'];

@@ -1,8 +1,6 @@
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { main } from '../../src/cli.js';
-import type { CliIO } from '../../src/cli/io.js';
 
 /** A temp folder with the given files (path → text). */
 export function tempDir(files: Record<string, string | Uint8Array> = {}): string {
@@ -14,16 +12,4 @@ export function tempDir(files: Record<string, string | Uint8Array> = {}): string
   return dir;
 }
 
-/** Runs the CLI in-process with `cwd`, returning exit code and what was printed. */
-export async function runCli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env: {},
-    cwd,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+export { runCli } from '../support/run-cli.js';

@@ -2,8 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
-import type { CliIO } from '../../src/cli/io.js';
+import { runCli as runCliIn, type CliResult } from '../support/run-cli.js';
 import { writeReport } from '../../src/output/report/index.js';
 import { sweepRun } from './fixtures.js';
 
@@ -15,17 +14,8 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function runCli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env: {},
-    cwd: root,
-  };
-  const code = await main(['report', ...argv], io);
-  return { code, stdout, stderr };
+async function runCli(...argv: string[]): Promise<CliResult> {
+  return runCliIn(['report', ...argv], root);
 }
 
 /** A run folder under root holding `manifest` as manifest.json (verbatim when a string). */
