@@ -1,9 +1,9 @@
 /**
  * The contact sheet, `<out>/<name>/index.html`: one section per shot in manifest order, one
  * tile per render, built from manifest.json alone. Linear in the number of renders, and given
- * out in pieces with each render's tile cached, because a run rewrites it every time it
- * rewrites the manifest: a 10,000-render page rebuilt as one string that often is a lot of
- * garbage for the heap to grow on.
+ * out in pieces because a run rewrites it every time it rewrites the manifest: a 10,000-render
+ * page built as one string that often is garbage for the heap to grow on. Tiles are not cached:
+ * in a 10,000-render run, keeping them alive cost more heap than rebuilding them (short-lived).
  */
 import type { RenderManifestFile, RenderRecord } from '../types.js';
 import { escapeHtml as esc, fileHref } from './escape.js';
@@ -103,40 +103,20 @@ function* shotSection(g: ShotGroup, index: number): Generator<string> {
     );
   }
   yield parts.join('\n');
-  const context = tileContext(g);
   for (const row of g.rows) {
     yield '\n';
-    yield* gridRow(g, row, context);
+    yield* gridRow(g, row);
   }
   yield '\n</div>\n</section>';
 }
 
-function* gridRow(g: ShotGroup, row: GridRow, context: string): Generator<string> {
+function* gridRow(g: ShotGroup, row: GridRow): Generator<string> {
   const label = g.varyingKeys.length
     ? `<div class="rowlabel">${row.values.map(([k, v]) => `${esc(k)} <b>${esc(formatValue(v))}</b>`).join('<br>')}</div>`
     : '';
   yield `<div class="row">${label}`;
-  for (const r of row.cells) yield r ? cachedTile(g, r, context) : '<div class="hole"></div>';
+  for (const r of row.cells) yield r ? tile(g, r) : '<div class="hole"></div>';
   yield '</div>';
-}
-
-/**
- * A tile depends on its record and on what its shot shares (the keys shown per tile, and whether
- * model and prompt are shown per tile). The run keeps one record object per render until the
- * render changes, so most tiles of a rewrite come from here.
- */
-const tiles = new WeakMap<RenderRecord, { context: string; html: string }>();
-
-function tileContext(g: ShotGroup): string {
-  return JSON.stringify([g.varyingKeys, g.model === null || g.provider === null, g.prompt === null]);
-}
-
-function cachedTile(g: ShotGroup, r: RenderRecord, context: string): string {
-  const hit = tiles.get(r);
-  if (hit?.context === context) return hit.html;
-  const html = tile(g, r);
-  tiles.set(r, { context, html });
-  return html;
 }
 
 function tile(g: ShotGroup, r: RenderRecord): string {
