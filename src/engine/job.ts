@@ -62,20 +62,19 @@ export class Job {
     }
   }
 
-  // The record and its JSON, rebuilt only after a change: a 10,000-render manifest is rewritten
-  // often, and rebuilding every record each time would churn hundreds of MB.
-  private cached: { record: RenderRecord; json: string } | undefined;
+  // The record, rebuilt only after a change: a 10,000-render manifest is rewritten often, and
+  // rebuilding every record each time would churn hundreds of MB. Its JSON is not kept: held for
+  // every render it made the heap (and the garbage V8 lets pile up above it) much larger than
+  // writing each line anew does.
+  private cached: RenderRecord | undefined;
 
   /** Call after changing state, status or error. */
   touch(): void {
     this.cached = undefined;
   }
 
-  get record(): { record: RenderRecord; json: string } {
-    if (!this.cached) {
-      const record = buildRecord(this.prepared, this.state, this.status, this.error);
-      this.cached = { record, json: JSON.stringify(record) };
-    }
+  get record(): RenderRecord {
+    this.cached ??= buildRecord(this.prepared, this.state, this.status, this.error);
     return this.cached;
   }
 

@@ -68,7 +68,7 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
   const others = [...plan.previous.records.values()].filter((r) => !selected.has(r.id));
   let endedAt: string | null = null;
   function* jobLines(): Iterable<string> {
-    for (const j of jobs) yield j.record.json;
+    for (const j of jobs) yield JSON.stringify(j.record);
     for (const r of others) yield JSON.stringify(r);
   }
   const writer = new ManifestWriter({
@@ -83,10 +83,10 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
       runner: o.runner,
       started_at: startedAt,
       ended_at: endedAt,
-      renders: [...jobs.map((j) => j.record.record), ...others],
+      renders: [...jobs.map((j) => j.record), ...others],
     }),
-    // One record per line, from each job's cached JSON: readable, diffable, and cheap to rewrite,
-    // and written piece by piece so a 10,000-render file is never one big string.
+    // One record per line: readable and diffable, and written piece by piece so a 10,000-render
+    // file is never one big string (each line is garbage that dies young).
     serialize: function* (m) {
       const { renders, ...head } = m;
       yield JSON.stringify(head, null, 2).replace(/\n}$/, ',\n  "renders": [\n');
@@ -164,7 +164,7 @@ function summarise(name: string, layout: RunLayout, jobs: Job[], writer: Manifes
     name,
     layout,
     reportPath: writer.reportPath,
-    records: jobs.map((j) => j.record.record),
+    records: jobs.map((j) => j.record),
     counts,
     stillAtProviders,
     interrupted,
