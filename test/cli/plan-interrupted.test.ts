@@ -52,7 +52,12 @@ describe('render plan after an interrupted run', () => {
     await withEmulator(SLOW_JOBS, async (emu) => {
       const dir = await workspace();
       await writeManifest(dir, wanManifest({ count: 8 }));
-      const killed = await runChild(emu, dir, ARGS, 'SIGKILL', (log) => createdPosts(log).length >= 3);
+      // Killed once the provider took three jobs and render has read one back: a status read
+      // comes only after its job id is on disk, so at least one render is known to be in flight.
+      const killed = await runChild(
+        emu, dir, ARGS, 'SIGKILL',
+        (log) => createdPosts(log).length >= 3 && log.some((r) => r.provider === 'aimlapi' && r.method === 'GET'),
+      );
       expect(killed.signal).toBe('SIGKILL');
       const submitted = createdIds(emu.log);
       const states = await planStates(dir);
