@@ -13,9 +13,13 @@ const WRITE_BATCH_CHARS = 64 * 1024;
  * `data` may be pieces of text (e.g. cached per-render lines): they are written in batches, so a
  * file of many megabytes is never built as one string, which a long run would redo many times.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array | Iterable<string>,
+  options: { createDir?: boolean } = {},
+): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  if (options.createDir ?? true) await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const fh = await open(temp, 'w');
