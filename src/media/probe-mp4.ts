@@ -1,11 +1,13 @@
 /**
- * Reads what a downloaded MP4 holds (size, duration, codec, frame count) by streaming it through
- * mp4box, and rejects anything that is not a complete MP4 with a video track. The run engine
- * calls it on every download, so a truncated or wrong file is caught before it is recorded.
+ * Reads what a downloaded MP4 holds (size, duration, codec, frame count) by giving mp4box its
+ * box headers and index (never the media data), and rejects anything that is not a complete MP4
+ * with a video track. The run engine calls it on every download, so a truncated or wrong file is
+ * caught before it is recorded.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { createFile, MP4BoxBuffer, type Movie } from 'mp4box';
+import { bufferSource, fileSource } from './byte-source.js';
+import { Mp4LayoutError, topBoxes, type ByteSource } from './mp4-top-boxes.js';
 
 export interface Mp4Info {
   width: number;
@@ -20,16 +22,26 @@ export interface Mp4Info {
 
 /** Probes the MP4 at `path`; rejects with an Error naming the file when it is not a whole MP4. */
 export async function probeMp4(path: string): Promise<Mp4Info> {
-  const size = (await stat(path)).size;
-  return probeChunks(createReadStream(path), size, path);
+  const fh = await open(path, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    return await probeSource(fileSource(fh, size), path);
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Probes an MP4 held in memory (e.g. a data: URI's payload); `name` appears in errors. */
 export async function probeMp4Bytes(bytes: Buffer, name = 'MP4 data'): Promise<Mp4Info> {
-  return probeChunks([bytes], bytes.length, name);
+  return probeSource(bufferSource(bytes), name);
 }
 
-async function probeChunks(chunks: AsyncIterable<unknown> | Iterable<unknown>, size: number, path: string): Promise<Mp4Info> {
+/**
+ * Feeds mp4box every top-level box except mdat's payload: the index (moov) is all it needs,
+ * and skipping the media keeps a probe's memory to a few KB whatever the file's size.
+ */
+async function probeSource(src: ByteSource, path: string): Promise<Mp4Info> {
+  const size = src.size;
   const file = createFile();
   let movie: Movie | undefined;
   let parseError: string | undefined;
@@ -40,18 +52,22 @@ async function probeChunks(chunks: AsyncIterable<unknown> | Iterable<unknown>, s
     parseError ??= `${module}: ${message}`;
   };
 
-  let offset = 0;
   try {
-    for await (const chunk of chunks) {
-      const bytes = chunk as Buffer;
-      // mp4box wants each piece as its own ArrayBuffer tagged with its position in the file.
-      const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-      file.appendBuffer(MP4BoxBuffer.fromArrayBuffer(ab, offset));
-      offset += bytes.byteLength;
+    for await (const box of topBoxes(src)) {
+      // mdat gets its header only, so mp4box knows where the next box starts.
+      const length = box.type === 'mdat' ? box.headerSize : box.size;
+      const piece = new MP4BoxBuffer(length);
+      piece.fileStart = box.start;
+      await src.read(new Uint8Array(piece), box.start);
+      file.appendBuffer(piece);
       if (parseError) break;
     }
     file.flush();
   } catch (err) {
+    if (err instanceof Mp4LayoutError) {
+      if (err.kind === 'truncated') throw new Error(`${path}: truncated MP4, ${err.message}`, { cause: err });
+      throw new Error(`${path}: ${err.kind === 'not-mp4' ? 'not an MP4' : 'not a valid MP4'} (${err.message})`, { cause: err });
+    }
     throw new Error(`${path}: not a readable MP4 (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
 
