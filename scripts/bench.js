@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`: runs every benchmark compiled to dist/bench/*.js in turn, each in its own
+// `npm run bench`: runs every benchmark compiled to dist/bench/*.js (not its support/ folder) in turn, each in its own
 // process (so one's memory peak does not colour another's), and prints their reports.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';

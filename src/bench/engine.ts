@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../emulator/server.js';
 import type { Emulator } from '../emulator/types.js';
 import type { RenderManifestFile } from '../output/types.js';
-import { pollingFloorMs } from './polling-floor.js';
+import { pollingFloorMs } from './support/polling-floor.js';
 
 /** Pixels on a bench video's longer side: ~2 ms to encode instead of ~30-60 ms at 960x960. */
 const BENCH_VIDEO_SIDE = 128;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pollingFloorMs } from '../../src/bench/polling-floor.js';
+import { pollingFloorMs } from '../../src/bench/support/polling-floor.js';
 
 describe('pollingFloorMs', () => {
   it.each([
