@@ -40,7 +40,14 @@ function manifest(count: number): string {
 }
 
 /** Runs render; samples its peak RSS (VmHWM) from /proc while it runs. */
-async function runRender(emu: Emulator, dir: string, args: string[]): Promise<{ code: number | null; startMs: number; wallMs: number; peakRssMb: number }> {
+interface RenderRun {
+  code: number | null;
+  startMs: number;
+  wallMs: number;
+  peakRssMb: number;
+}
+
+async function runRender(emu: Emulator, dir: string, args: string[]): Promise<RenderRun> {
   const started = performance.now();
   const child = spawn(process.execPath, [bin, 'run', 'job.yaml', '--no-progress', ...args], {
     cwd: dir,
@@ -63,16 +70,41 @@ async function runRender(emu: Emulator, dir: string, args: string[]): Promise<{ 
   return { code, startMs: started, wallMs: performance.now() - started, peakRssMb: peakKb / 1024 };
 }
 
-async function makespan(): Promise<void> {
-  const renders = 200;
-  // The emulator's log times count from its start, which is taken synchronously on this call.
-  const emuZero = performance.now();
-  const emu = await startEmulator({ jobDurationMs: { min: 1000, max: 3000 }, maxVideoFrames: 2, maxVideoSide: BENCH_VIDEO_SIDE });
+/** What one benchmark run gives its report: render's run, its folder, the emulator it talked to. */
+interface BenchRun {
+  run: RenderRun;
+  dir: string;
+  emu: Emulator;
+}
+
+/**
+ * Starts an emulator with `emulator` options (small bench videos), writes a manifest of
+ * `renders` takes, runs render on it with `args` and hands the result to `report`; the
+ * emulator is closed after.
+ */
+async function benchRun(
+  renders: number,
+  emulator: { jobDurationMs: { min: number; max: number }; maxVideoFrames: number },
+  args: string[],
+  report: (r: BenchRun) => Promise<void>,
+): Promise<void> {
+  const emu = await startEmulator({ ...emulator, maxVideoSide: BENCH_VIDEO_SIDE });
   try {
     const dir = await mkdtemp(join(tmpdir(), 'render-bench-'));
     await writeFile(join(dir, 'job.yaml'), manifest(renders));
-    const run = await runRender(emu, dir, ['--concurrency', '16', '--poll-interval', '0.25']);
+    const run = await runRender(emu, dir, args);
     if (run.code !== 0) throw new Error(`render exited ${run.code}`);
+    await report({ run, dir, emu });
+  } finally {
+    await emu.close();
+  }
+}
+
+async function makespan(): Promise<void> {
+  const renders = 200;
+  // The emulator's log times count from its start, which is taken synchronously in benchRun.
+  const emuZero = performance.now();
+  await benchRun(renders, { jobDurationMs: { min: 1000, max: 3000 }, maxVideoFrames: 2 }, ['--concurrency', '16', '--poll-interval', '0.25'], async ({ run, dir, emu }) => {
     const m = JSON.parse(await readFile(join(dir, 'output', 'bench', 'manifest.json'), 'utf8')) as RenderManifestFile;
     // Each job's true duration, from the provider's own timestamps.
     const durations: number[] = [];
@@ -99,24 +131,15 @@ async function makespan(): Promise<void> {
     const floor = pollingFloorMs(durations, 16, 250);
     console.log(`  an engine with zero overhead, polling every 0.25 s: ${(floor / 1000).toFixed(2)} s, ratio ${(floor / ideal).toFixed(3)} (the rest of the gap is render's own)`);
     console.log(`  status reads per render ${(statusReads / renders).toFixed(2)}; peak in flight ${emu.peakInFlight().total}`);
-  } finally {
-    await emu.close();
-  }
+  });
 }
 
 async function memory(): Promise<void> {
   const renders = 10_000;
-  const emu = await startEmulator({ jobDurationMs: { min: 100, max: 300 }, maxVideoFrames: 1, maxVideoSide: BENCH_VIDEO_SIDE });
-  try {
-    const dir = await mkdtemp(join(tmpdir(), 'render-bench-'));
-    await writeFile(join(dir, 'job.yaml'), manifest(renders));
-    const run = await runRender(emu, dir, ['--concurrency', '64', '--poll-interval', '0.1']);
-    if (run.code !== 0) throw new Error(`render exited ${run.code}`);
+  await benchRun(renders, { jobDurationMs: { min: 100, max: 300 }, maxVideoFrames: 1 }, ['--concurrency', '64', '--poll-interval', '0.1'], async ({ run }) => {
     console.log(`${renders} renders, --concurrency 64: ${(run.wallMs / 1000).toFixed(1)} s`);
     console.log(`  peak RSS of render ${run.peakRssMb.toFixed(0)} MB (target < 200 MB) ${run.peakRssMb < 200 ? 'OK' : 'OVER TARGET'}`);
-  } finally {
-    await emu.close();
-  }
+  });
 }
 
 if (!process.argv.includes('--memory-only')) await makespan();
