@@ -135,6 +135,18 @@ export class JobSteps {
     await this.d.journal.append({ ...fields, phase, id: job.id, request_sha256: job.state.request_sha256, at: this.iso() });
   }
 
+  /**
+   * Journals a step the run goes on from whether or not the line reaches the disk (the state is
+   * already in memory and in manifest.json). A failed write is said, not swallowed: until it is
+   * repaired, a crash would lose what this line recorded, a job id among them.
+   */
+  private recordOrWarn(job: Job, phase: JournalPhase, fields: Partial<JournalState> = {}): Promise<void> {
+    return this.record(job, phase, fields).catch((err: unknown) => {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.d.emit({ event: 'warning', id: job.id, message: `cannot write the journal (${phase}): ${reason}` });
+    });
+  }
+
   private setStatus(job: Job, status: Job['status'], providerStatus?: string, progress?: number): void {
     if (job.status === status) return;
     job.status = status;
@@ -201,7 +213,7 @@ export class JobSteps {
       return;
     }
     job.deadlineAt = this.now() + this.d.timeoutMs;
-    await this.record(job, 'submitted', { job_id: accepted.jobId, provider_metadata: metadataOf(accepted.metadata) }).catch(() => undefined);
+    await this.recordOrWarn(job, 'submitted', { job_id: accepted.jobId, provider_metadata: metadataOf(accepted.metadata) });
     this.d.emit({ event: 'submitted', id: job.id, provider: p, job_id: accepted.jobId, resumed: false });
     this.handleStatus(job, accepted.status);
   }
@@ -210,7 +222,7 @@ export class JobSteps {
     const decision = decideSubmit(err, attempt, this.d.random());
     const now = this.now();
     if (decision.action === 'retry') {
-      await this.record(job, 'not_created', { error: errorInfo(err) }).catch(() => undefined);
+      await this.recordOrWarn(job, 'not_created', { error: errorInfo(err) });
       if (decision.retryAfterMs !== undefined) this.d.gates.blockUntil(job.provider, now + decision.retryAfterMs);
       this.d.gates.blockSubmitsUntil(job.provider, now + decision.delayMs);
       this.d.emit({ event: 'retry', id: job.id, operation: 'submit', attempt, delay_ms: decision.delayMs, reason: decision.retryAfterMs === undefined ? errorInfo(err).message : `${errorInfo(err).message} (Retry-After)` });
@@ -222,11 +234,11 @@ export class JobSteps {
       return;
     }
     if (decision.action === 'indeterminate') {
-      await this.record(job, 'indeterminate', { error: errorInfo(err) }).catch(() => undefined);
+      await this.recordOrWarn(job, 'indeterminate', { error: errorInfo(err) });
       this.settle(job, 'indeterminate', { ...errorInfo(err), message: `${decision.reason}; ${INDETERMINATE_HINT}`, code: 'E_INDETERMINATE' });
       return;
     }
-    await this.record(job, 'not_created', { error: errorInfo(err) }).catch(() => undefined);
+    await this.recordOrWarn(job, 'not_created', { error: errorInfo(err) });
     this.settle(job, 'failed', errorInfo(err, decision.reason));
   }
 
@@ -273,17 +285,17 @@ export class JobSteps {
     job.providerStatus = status.providerStatus;
     switch (status.state) {
       case 'succeeded':
-        void this.record(job, 'succeeded', { completed_at: this.iso(), provider_metadata: { ...job.state.provider_metadata, ...metadataOf(status.metadata) } }).catch(() => undefined);
+        void this.recordOrWarn(job, 'succeeded', { completed_at: this.iso(), provider_metadata: { ...job.state.provider_metadata, ...metadataOf(status.metadata) } });
         this.releaseSlot(job);
         this.pump();
         this.track(this.guard(job, this.download(job, status.videoUrl)));
         return;
       case 'failed':
-        void this.record(job, 'failed', { completed_at: this.iso(), error: { message: status.reason }, provider_metadata: { ...job.state.provider_metadata, ...metadataOf(status.metadata) } }).catch(() => undefined);
+        void this.recordOrWarn(job, 'failed', { completed_at: this.iso(), error: { message: status.reason }, provider_metadata: { ...job.state.provider_metadata, ...metadataOf(status.metadata) } });
         this.settle(job, 'failed', { message: status.reason, code: 'E_JOB_FAILED' });
         return;
       case 'running':
-        if (!job.state.started_at) void this.record(job, 'started', { started_at: this.iso() }).catch(() => undefined);
+        if (!job.state.started_at) void this.recordOrWarn(job, 'started', { started_at: this.iso() });
         this.setStatus(job, 'running', status.providerStatus, status.progress);
         break;
       case 'queued':
@@ -309,7 +321,7 @@ export class JobSteps {
   }
 
   private timeOut(job: Job): void {
-    void this.record(job, 'timed_out', { error: { message: 'deadline passed' } }).catch(() => undefined);
+    void this.recordOrWarn(job, 'timed_out', { error: { message: 'deadline passed' } });
     const seconds = Math.round(this.d.timeoutMs / 1000);
     this.settle(job, 'timed_out', { message: `not finished within ${seconds} s (--timeout); last provider status "${job.providerStatus ?? 'none'}"`, code: 'E_TIMEOUT' });
   }
