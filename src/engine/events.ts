@@ -2,6 +2,7 @@
  * What the engine tells the outside world, one event per state change. The CLI turns them into
  * a progress bar, plain lines, or JSON lines (`--json`); the engine never prints.
  */
+import type { ProblemStatus } from '../core/lifecycle.js';
 import type { ProviderName } from '../providers/catalog.js';
 import type { RenderRecord, RenderState } from '../output/types.js';
 
@@ -19,7 +20,7 @@ export type EngineEvent =
   | (Base & { event: 'status'; id: string; state: RenderState; provider_status?: string; progress?: number })
   | (Base & { event: 'retry'; id: string; operation: 'submit' | 'status' | 'download'; attempt: number; delay_ms: number; reason: string })
   | (Base & { event: 'downloaded'; id: string; file: string; sha256: string; bytes: number; video: RenderRecord['video'] })
-  | (Base & { event: 'failed'; id: string; status: 'failed' | 'timed_out' | 'indeterminate'; error: string; job_id: string | null })
+  | (Base & { event: 'failed'; id: string; status: ProblemStatus; error: string; job_id: string | null })
   | (Base & { event: 'warning'; id?: string; message: string });
 
 /** Receives events; must not throw. */

@@ -3,12 +3,15 @@
  * submits whenever a slot and the provider's gate allow. Every step that commits money or
  * learns something durable is journaled (fsync) before the next one is taken.
  */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import pLimit from 'p-limit';
 import type { Dispatcher } from 'undici';
 import type { ProviderName } from '../providers/catalog.js';
 import type { JobStatus } from '../providers/types.js';
 import { ProviderError } from '../providers/types.js';
 import type { RunLayout } from '../output/layout.js';
+import type { TakeFacts, TakeStore } from '../output/take-store.js';
 import type { RenderErrorInfo } from '../output/types.js';
 import { sleep, type Clock } from './clock.js';
 import { ENGINE_DEFAULTS } from './defaults.js';
@@ -19,7 +22,9 @@ import { INDETERMINATE_HINT, Job, type FinalStatus } from './job.js';
 import type { Poller } from './poller.js';
 import { wireTextOf } from './prepare.js';
 import type { ProviderGates } from './provider-gates.js';
-import { decideRead, decideSubmit } from './retry-policy.js';
+import { decideRead, decideSubmit, isJobNotFound } from './retry-policy.js';
+import { mayMove } from '../core/lifecycle.js';
+import { PROVIDER_DEFAULTS } from '../providers/config.js';
 import type { SendFn } from './run-batch.js';
 import type { Slots } from './slots.js';
 import { SubmitQueue } from './submit-queue.js';
@@ -33,6 +38,10 @@ export interface JobStepsDeps {
   send: SendFn;
   dispatcher: Dispatcher;
   layout: RunLayout;
+  /** Where every downloaded video is kept (the current one is linked to `<id>.mp4`). */
+  takes: TakeStore;
+  /** What the previous run knew of a render's current video, to keep it as a take when replaced. */
+  previousTake: (id: string) => TakeFacts | undefined;
   pollIntervalMs: number | undefined;
   timeoutMs: number;
   emit: (e: EventInit) => void;
@@ -74,7 +83,10 @@ export class JobSteps {
     const now = this.d.clock.now();
     for (const job of jobs) {
       if (job.finalStatus !== undefined) {
-        if (job.finalStatus === 'skipped') this.d.emit({ event: 'skipped', id: job.id, reason: 'already rendered with the same request; file intact' });
+        if (job.finalStatus === 'skipped') {
+          const reason = job.action.kind === 'restore' ? 'an earlier take of this exact request is current again; nothing submitted' : 'already rendered with the same request; file intact';
+          this.d.emit({ event: 'skipped', id: job.id, reason });
+        }
         if (job.finalStatus === 'indeterminate') this.emitFailure(job);
         continue;
       }
@@ -130,6 +142,7 @@ export class JobSteps {
   }
 
   private async record(job: Job, phase: JournalPhase, fields: Partial<JournalState> = {}): Promise<void> {
+    if (!mayMove(job.state.phase, phase)) throw new Error(`internal: a render cannot go from ${job.state.phase} to ${phase}`);
     Object.assign(job.state, fields, { phase });
     job.touch();
     await this.d.journal.append({ ...fields, phase, id: job.id, request_sha256: job.state.request_sha256, at: this.iso() });
@@ -166,6 +179,9 @@ export class JobSteps {
       if (pick.job) {
         this.queue.take(pick.job);
         this.d.slots.take(pick.job.provider);
+        // The POST's place in the provider's pacing window is taken now, before anything awaits,
+        // so the submits started in this same loop see it.
+        this.d.gates.noteSubmit(pick.job.provider);
         pick.job.holdsSlot = true;
         this.track(this.guard(pick.job, this.submit(pick.job)));
         continue;
@@ -203,7 +219,6 @@ export class JobSteps {
       this.settle(job, 'failed', errorInfo(err, `cannot write the journal, not submitted: ${(err as Error).message}`));
       return;
     }
-    this.d.gates.noteSubmit(p);
     let accepted;
     try {
       const wire = await wireTextOf(job.prepared);
@@ -258,6 +273,7 @@ export class JobSteps {
       status = await this.readStatus(job);
     } catch (err) {
       if (this.stopped) return;
+      if (isJobNotFound(err)) return this.lose(job, err as ProviderError);
       job.statusFailures += 1;
       const decision = decideRead(err, 'status', job.statusFailures, this.d.random());
       if (decision.action === 'fail') {
@@ -320,21 +336,52 @@ export class JobSteps {
     return Math.min(this.now() + delay, job.deadlineAt);
   }
 
+  /**
+   * --timeout stops waiting; it does not abandon the job, which is still rendering (and billed)
+   * at the provider. Its id stays in the journal and the next run polls it again.
+   */
   private timeOut(job: Job): void {
-    void this.recordOrWarn(job, 'timed_out', { error: { message: 'deadline passed' } });
     const seconds = Math.round(this.d.timeoutMs / 1000);
-    this.settle(job, 'timed_out', { message: `not finished within ${seconds} s (--timeout); last provider status "${job.providerStatus ?? 'none'}"`, code: 'E_TIMEOUT' });
+    const error = {
+      message: `not finished within ${seconds} s (--timeout); last provider status "${job.providerStatus ?? 'none'}". The job is still at the provider: the next run polls it again instead of submitting`,
+      code: 'E_TIMEOUT',
+    };
+    void this.recordOrWarn(job, 'timed_out', { error });
+    this.settle(job, 'timed_out', error);
+  }
+
+  /**
+   * A status read of our own job answered "not found": the provider forgot it (or it belongs to
+   * another account's key). Nothing more can come of it; the next run submits a new job.
+   */
+  private lose(job: Job, err: ProviderError): void {
+    const keyVariable = PROVIDER_DEFAULTS[job.provider].keyVariable;
+    const error: RenderErrorInfo = {
+      ...errorInfo(err),
+      message:
+        `${PROVIDER_DEFAULTS[job.provider].label} no longer knows job ${job.state.job_id ?? '?'} (${err.message}); ` +
+        `if ${keyVariable} changed since it was submitted, the job may belong to the other key's account. ` +
+        'The next run submits this render again (a new paid job)',
+      code: 'E_JOB_LOST',
+    };
+    void this.recordOrWarn(job, 'lost', { error });
+    this.settle(job, 'lost', error);
   }
 
   private async download(job: Job, url: string): Promise<void> {
     this.setStatus(job, 'downloading');
     const file = this.d.layout.videoFile(job.id);
+    const { request_sha256: sha, job_id: jobId, seed } = job.state;
+    const into = this.d.takes.pathFor(job.id, sha, jobId);
     try {
-      const got = await this.downloads(() =>
+      // A take of this very job already kept (a crash came before the journal said so): no refetch.
+      const kept = await this.d.takes.intactTake(job.id, sha, jobId);
+      if (!kept) await mkdir(dirname(into.abs), { recursive: true });
+      const got = kept ?? await this.downloads(() =>
         fetchVideo({
           provider: job.provider,
           url,
-          target: this.d.layout.videoPath(job.id),
+          target: into.abs,
           dispatcher: this.d.dispatcher,
           signal: this.downloadAbort.signal,
           clock: this.d.clock,
@@ -344,7 +391,10 @@ export class JobSteps {
             this.d.emit({ event: 'retry', id: job.id, operation: 'download', attempt, delay_ms: delayMs, reason }),
         }),
       );
-      await this.record(job, 'downloaded', { file, sha256: got.sha256, bytes: got.bytes, video: got.video, downloaded_at: this.iso() });
+      const downloadedAt = this.iso();
+      const take = kept ?? (await this.d.takes.add(job.id, into.file, { request_sha256: sha, seed, job_id: jobId, sha256: got.sha256, bytes: got.bytes, video: got.video, downloaded_at: downloadedAt }));
+      await this.d.takes.makeCurrent(job.id, take, this.d.previousTake(job.id));
+      await this.record(job, 'downloaded', { file, sha256: got.sha256, bytes: got.bytes, video: got.video, downloaded_at: take.downloaded_at ?? downloadedAt });
       this.d.emit({ event: 'downloaded', id: job.id, file, sha256: got.sha256, bytes: got.bytes, video: got.video });
       this.settle(job, 'succeeded', null);
     } catch (err) {

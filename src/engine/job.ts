@@ -1,13 +1,15 @@
 /** One render as the engine drives it: what is durable (journal state) and what is live. */
+import type { FinalStatus } from '../core/lifecycle.js';
 import type { ProviderName } from '../providers/catalog.js';
 import type { ProviderAdapter } from '../providers/types.js';
+import type { TakeStore } from '../output/take-store.js';
 import type { RenderErrorInfo, RenderRecord, RenderState } from '../output/types.js';
 import { emptyState, type JournalState } from './journal.js';
 import type { PreparedRender } from './prepare.js';
 import { buildRecord } from './record.js';
 import type { StartAction } from './start-plan.js';
 
-export type FinalStatus = 'succeeded' | 'skipped' | 'failed' | 'timed_out' | 'indeterminate';
+export type { FinalStatus } from '../core/lifecycle.js';
 
 export const INDETERMINATE_HINT =
   'the connection dropped after the request was sent, so the job may exist and be billed: check the ' +
@@ -36,6 +38,7 @@ export class Job {
     readonly prepared: PreparedRender,
     readonly adapter: ProviderAdapter,
     readonly action: StartAction,
+    private readonly takes: TakeStore,
   ) {
     this.id = prepared.spec.id;
     this.provider = prepared.spec.provider;
@@ -46,6 +49,23 @@ export class Job {
         this.status = 'succeeded';
         this.finalStatus = 'skipped';
         break;
+      case 'restore': {
+        const t = action.take;
+        this.state = {
+          ...fresh,
+          phase: 'downloaded',
+          seed: t.seed,
+          job_id: t.job_id,
+          downloaded_at: t.downloaded_at,
+          file: prepared.spec.id + '.mp4',
+          sha256: t.sha256,
+          bytes: t.bytes,
+          video: t.video,
+        };
+        this.status = 'succeeded';
+        this.finalStatus = 'skipped';
+        break;
+      }
       case 'resume':
         this.state = { ...action.state };
         this.status = action.state.started_at ? 'running' : 'queued';
@@ -74,7 +94,8 @@ export class Job {
   }
 
   get record(): RenderRecord {
-    this.cached ??= buildRecord(this.prepared, this.state, this.status, this.error);
+    const current = this.status === 'succeeded' ? this.state.sha256 : null;
+    this.cached ??= buildRecord(this.prepared, this.state, this.status, this.error, this.takes.earlierTakes(this.id, current));
     return this.cached;
   }
 

@@ -7,24 +7,11 @@
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../output/atomic-write.js';
+import type { Phase } from '../core/lifecycle.js';
 import type { RenderErrorInfo, RenderRecord } from '../output/types.js';
 
-export type JournalPhase =
-  /** Written before the POST: if nothing follows, the job may or may not exist. */
-  | 'submitting'
-  /** The POST certainly created nothing (429, 503, refused, 4xx): safe to send again. */
-  | 'not_created'
-  /** The provider accepted the job: `job_id` is known. */
-  | 'submitted'
-  /** First seen running at the provider. */
-  | 'started'
-  /** The job succeeded at the provider; its video is not on disk yet. */
-  | 'succeeded'
-  /** The video is on disk, verified. */
-  | 'downloaded'
-  | 'failed'
-  | 'timed_out'
-  | 'indeterminate';
+/** A journal line's step: the render's lifecycle phase (core/lifecycle.ts). */
+export type JournalPhase = Phase;
 
 /** What the journal knows about one render, folded from its lines. */
 export interface JournalState {

@@ -1,5 +1,6 @@
 /** Builds a render's manifest.json record from what the engine knows about it. */
 import type { RenderErrorInfo, RenderRecord, RenderState } from '../output/types.js';
+import type { Take } from '../output/take-store.js';
 import type { JournalState } from './journal.js';
 import type { PreparedRender } from './prepare.js';
 
@@ -13,6 +14,7 @@ export function buildRecord(
   state: JournalState,
   status: RenderState,
   error: RenderErrorInfo | null,
+  earlierTakes: readonly Take[] = [],
 ): RenderRecord {
   const { spec, request } = prepared;
   const done = status === 'succeeded';
@@ -48,5 +50,6 @@ export function buildRecord(
     },
     attempts: state.attempts,
     provider_metadata: state.provider_metadata,
+    takes: [...earlierTakes],
   };
 }

@@ -86,6 +86,11 @@ export function isRetryableRead(err: unknown): boolean {
   return isConnectionError(err);
 }
 
+/** A status read answered 404: the provider does not know the job (forgotten, or another account's). */
+export function isJobNotFound(err: unknown): boolean {
+  return err instanceof ProviderError && err.operation === 'status' && err.httpStatus === 404;
+}
+
 /** What to do after submit attempt number `attempt` failed with `err`. */
 export function decideSubmit(err: unknown, attempt: number, random: number, policy: RetryPolicy = RETRY_POLICY): SubmitDecision {
   const message = err instanceof Error ? err.message : String(err);

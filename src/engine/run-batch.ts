@@ -7,6 +7,8 @@ import { interceptors, type Dispatcher } from 'undici';
 import type { ProviderName } from '../providers/catalog.js';
 import type { Operation, ProviderAdapter, ProviderRequest, ProviderResponse } from '../providers/types.js';
 import { runLayout, type RunLayout } from '../output/layout.js';
+import { previousTakeFacts } from '../output/previous-run.js';
+import type { TakeFacts, TakeStore } from '../output/take-store.js';
 import { ManifestWriter, type ReportWriter } from '../output/manifest-writer.js';
 import type { RenderManifestFile, RenderRecord } from '../output/types.js';
 import { systemClock, type Clock } from './clock.js';
@@ -49,7 +51,7 @@ export interface BatchResult {
   layout: RunLayout;
   reportPath: string | undefined;
   records: RenderRecord[];
-  counts: { total: number; succeeded: number; skipped: number; failed: number; timed_out: number; indeterminate: number; pending: number };
+  counts: { total: number; succeeded: number; skipped: number; failed: number; timed_out: number; lost: number; indeterminate: number; pending: number };
   /** Jobs submitted and not brought home (interrupted): a rerun resumes them. */
   stillAtProviders: number;
   interrupted: boolean;
@@ -63,7 +65,8 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
 
   // Compact the journal to one line per render, then append this run's steps to it.
   const journal = await Journal.open(layout.journalPath, plan.previous.journal);
-  const jobs = plan.items.map((item, n) => new Job(n, item.prepared, o.adapterFor(item.prepared.spec.provider), item.action));
+  const takes = plan.previous.takes;
+  const jobs = plan.items.map((item, n) => new Job(n, item.prepared, o.adapterFor(item.prepared.spec.provider), item.action, takes));
   const selected = new Set(jobs.map((j) => j.id));
   const others = [...plan.previous.records.values()].filter((r) => !selected.has(r.id));
   let endedAt: string | null = null;
@@ -117,6 +120,8 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
     send: o.send,
     dispatcher: o.dispatcher.compose(interceptors.redirect({ maxRedirections: 5 })),
     layout,
+    takes,
+    previousTake: (id) => previousTakeFacts(plan.previous, id),
     pollIntervalMs: o.pollIntervalMs,
     timeoutMs: o.timeoutMs,
     emit,
@@ -133,6 +138,7 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
     skipped: jobs.filter((j) => j.action.kind === 'skip').length,
     dir: layout.dir,
   });
+  await restoreTakes(jobs, takes, journal, (id) => previousTakeFacts(plan.previous, id));
   await writer.flush();
 
   const onAbort = (): void => steps.stop();
@@ -150,8 +156,20 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
   return summarise(plan.manifest.name, layout, jobs, writer, steps.stopped);
 }
 
+/**
+ * Renders whose request matches an earlier take get that take back as their current video, with
+ * no submit; the journal records it as a whole state (its request differs from the last one).
+ */
+async function restoreTakes(jobs: Job[], takes: TakeStore, journal: Journal, previous: (id: string) => TakeFacts | undefined): Promise<void> {
+  for (const job of jobs) {
+    if (job.action.kind !== 'restore') continue;
+    await takes.makeCurrent(job.id, job.action.take, previous(job.id));
+    await journal.append({ phase: 'snapshot', state: job.state });
+  }
+}
+
 function summarise(name: string, layout: RunLayout, jobs: Job[], writer: ManifestWriter, interrupted: boolean): BatchResult {
-  const counts = { total: jobs.length, succeeded: 0, skipped: 0, failed: 0, timed_out: 0, indeterminate: 0, pending: 0 };
+  const counts = { total: jobs.length, succeeded: 0, skipped: 0, failed: 0, timed_out: 0, lost: 0, indeterminate: 0, pending: 0 };
   let stillAtProviders = 0;
   for (const job of jobs) {
     const s: FinalStatus | 'pending' = job.finalStatus ?? 'pending';

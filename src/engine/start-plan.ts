@@ -5,7 +5,8 @@
  * the user says --force.
  */
 import type { PreviousRun } from '../output/previous-run.js';
-import { previousState } from '../output/previous-run.js';
+import { phaseOfRecord, previousState } from '../output/previous-run.js';
+import type { Take } from '../output/take-store.js';
 import type { RenderRecord } from '../output/types.js';
 import { emptyState, type JournalState } from './journal.js';
 import type { PreparedRender } from './prepare.js';
@@ -14,11 +15,13 @@ export type StartAction =
   | { kind: 'skip'; record: RenderRecord | undefined; state: JournalState | undefined }
   | { kind: 'resume'; state: JournalState }
   | { kind: 'indeterminate'; state: JournalState }
+  /** An earlier take was made with exactly this request: it becomes current again, no submit. */
+  | { kind: 'restore'; take: Take }
   | { kind: 'submit' };
 
 /** The journal state for a render recorded only in manifest.json (the journal was removed). */
 function stateFromRecord(record: RenderRecord): JournalState {
-  const phase = record.status === 'succeeded' ? 'downloaded' : record.job_id ? 'submitted' : 'indeterminate';
+  const phase = phaseOfRecord(record) ?? 'not_created';
   return {
     ...emptyState(record.id, record.request_sha256, record.seed),
     phase,
@@ -46,6 +49,10 @@ export async function decideStart(prepared: PreparedRender, prev: PreviousRun, f
   const journal = j?.request_sha256 === sha ? j : undefined;
   const record = r?.request_sha256 === sha ? r : undefined;
   const state = journal ?? (record ? stateFromRecord(record) : undefined);
+  if (where !== 'done' && where !== 'in_flight' && !force) {
+    const take = await prev.takes.intactTake(id, sha);
+    if (take) return { kind: 'restore', take };
+  }
   switch (where) {
     case 'done':
       return force ? { kind: 'submit' } : { kind: 'skip', record, state };

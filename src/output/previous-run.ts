@@ -5,9 +5,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { onRestart, type Phase, type StartState } from '../core/lifecycle.js';
 import { readJournal, type JournalState } from '../engine/journal.js';
 import { fileMatches } from '../engine/verify-file.js';
 import { runLayout, type RunLayout } from './layout.js';
+import { TakeStore, type TakeFacts } from './take-store.js';
 import type { RenderManifestFile, RenderRecord } from './types.js';
 
 export interface PreviousRun {
@@ -16,10 +18,9 @@ export interface PreviousRun {
   manifest: RenderManifestFile | null;
   records: Map<string, RenderRecord>;
   journal: Map<string, JournalState>;
+  /** Every take kept in the run folder. */
+  takes: TakeStore;
 }
-
-/** Journal phases in which a job exists at the provider and has not been brought home. */
-const IN_FLIGHT_PHASES = new Set(['submitted', 'started', 'succeeded']);
 
 export async function readManifestFile(path: string): Promise<RenderManifestFile | null> {
   try {
@@ -36,20 +37,29 @@ export async function readPreviousRun(outDir: string, name: string): Promise<Pre
   const layout = runLayout(outDir, name);
   const manifest = await readManifestFile(layout.manifestPath);
   const records = new Map((manifest?.renders ?? []).map((r) => [r.id, r] as const));
-  return { layout, manifest, records, journal: await readJournal(layout.journalPath) };
+  return { layout, manifest, records, journal: await readJournal(layout.journalPath), takes: await TakeStore.open(layout) };
 }
 
-export type PreviousState =
-  /** Succeeded with this exact request, and the file on disk is intact: a run skips it. */
-  | 'done'
-  /** Submitted by an interrupted run and not brought home: a run resumes it (no new submit). */
-  | 'in_flight'
-  /** The submit may have created a job; a run leaves it alone unless --force. */
-  | 'indeterminate'
-  /** Failed or timed out last time: a run submits it again. */
-  | 'failed'
-  /** Never submitted, or submitted for other bytes: a run submits it. */
-  | 'new';
+/** Where a render stands before a run (core/lifecycle.ts); `restore` is decided with the take store. */
+export type PreviousState = Exclude<StartState, 'restore'>;
+
+/** The record's status as a phase, for a render known only from manifest.json. */
+export function phaseOfRecord(record: RenderRecord): Phase | undefined {
+  switch (record.status) {
+    case 'succeeded':
+      return 'downloaded';
+    case 'pending':
+      return record.job_id ? 'submitted' : undefined;
+    case 'submitting':
+      return record.job_id ? 'submitted' : 'submitting';
+    case 'queued':
+    case 'running':
+    case 'downloading':
+      return 'submitted';
+    default:
+      return record.status;
+  }
+}
 
 /**
  * Where render `id` stands, for a request whose sha256 is `requestSha256`. Checks the video's
@@ -62,17 +72,18 @@ export async function previousState(prev: PreviousRun, id: string, requestSha256
   const record = r && r.request_sha256 === requestSha256 ? r : undefined;
   const done = doneFile(journal, record);
   if (done && (await fileMatches(join(prev.layout.dir, done.file), done))) return 'done';
-  if (journal) {
-    if (journal.job_id && (IN_FLIGHT_PHASES.has(journal.phase) || journal.phase === 'downloaded')) return 'in_flight';
-    if ((journal.phase === 'submitting' || journal.phase === 'indeterminate') && !journal.job_id) return 'indeterminate';
-    return journal.phase === 'not_created' ? 'new' : 'failed';
+  const phase = journal ? journal.phase : record ? phaseOfRecord(record) : undefined;
+  if (phase === undefined) return 'new';
+  const jobId = journal ? journal.job_id : (record?.job_id ?? null);
+  switch (onRestart(phase, jobId)) {
+    case 'check_file':
+    case 'resume':
+      return 'in_flight';
+    case 'hold':
+      return 'indeterminate';
+    default:
+      return phase === 'lost' ? 'lost' : phase === 'not_created' || phase === 'submitting' ? 'new' : 'failed';
   }
-  if (record) {
-    if (record.job_id && ['submitting', 'queued', 'running', 'downloading', 'succeeded'].includes(record.status)) return 'in_flight';
-    if ((record.status === 'submitting' || record.status === 'indeterminate') && !record.job_id) return 'indeterminate';
-    if (record.status === 'failed' || record.status === 'timed_out') return 'failed';
-  }
-  return 'new';
 }
 
 /** The verified-file facts of a succeeded render, from the journal or else manifest.json. */
@@ -87,4 +98,27 @@ export function doneFile(
     return { file: record.file, sha256: record.sha256, bytes: record.bytes };
   }
   return undefined;
+}
+
+/**
+ * What an earlier run knew of render `id`'s current video (its request, seed, job and file), so
+ * that a file about to be replaced is kept in the take store under the right request.
+ */
+export function previousTakeFacts(prev: PreviousRun, id: string): TakeFacts | undefined {
+  const j = prev.journal.get(id);
+  const r = prev.records.get(id);
+  const done = doneFile(j, r);
+  if (!done) return undefined;
+  const fromJournal = j?.phase === 'downloaded' && j.sha256 === done.sha256;
+  const src = fromJournal && j ? j : r;
+  if (!src) return undefined;
+  return {
+    request_sha256: src.request_sha256,
+    seed: src.seed,
+    job_id: src.job_id,
+    sha256: done.sha256,
+    bytes: done.bytes,
+    video: src.video,
+    downloaded_at: fromJournal && j ? j.downloaded_at : (r?.timings.downloaded ?? null),
+  };
 }

@@ -3,22 +3,12 @@
  * send the same request again and to check the file on disk. Its JSON Schema is
  * schemas/render-manifest.schema.json; keep the two in step.
  */
+import type { RenderState } from '../core/lifecycle.js';
 import type { ProviderName } from '../providers/catalog.js';
+import type { Take } from './take-store.js';
 import type { SeedOrigin, SourceRef } from '../manifest/types.js';
 
-export type RenderState =
-  /** Planned, nothing sent yet. */
-  | 'pending'
-  /** Recorded before the POST; no job id known yet. */
-  | 'submitting'
-  | 'queued'
-  | 'running'
-  | 'downloading'
-  | 'succeeded'
-  | 'failed'
-  | 'timed_out'
-  /** The submit may or may not have created a job (connection dropped after sending). */
-  | 'indeterminate';
+export type { RenderState } from '../core/lifecycle.js';
 
 export interface RenderErrorInfo {
   /** The provider's reason or render's own message. */
@@ -80,6 +70,11 @@ export interface RenderRecord {
     url_ttl_s?: number;
     request_id?: string;
   };
+  /**
+   * Earlier takes of this render kept in the take store (`.render/takes/`): videos paid for with
+   * another request (or an earlier job of the same one), oldest first.
+   */
+  takes?: Take[];
 }
 
 export interface RenderManifestFile {

@@ -14,7 +14,7 @@ function summaryFor(dir: string): RunSummary {
         dir,
         manifest: `${dir}/manifest.json`,
         report: `${dir}/index.html`,
-        counts: { total: 1, succeeded: 1, skipped: 0, failed: 0, timed_out: 0, indeterminate: 0, pending: 0 },
+        counts: { total: 1, succeeded: 1, skipped: 0, failed: 0, timed_out: 0, lost: 0, indeterminate: 0, pending: 0 },
         failures: [],
       },
     ],

@@ -114,7 +114,7 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
       reporter.stop();
     }
     const interrupted = io.signal?.aborted === true;
-    const anyBad = results.some((r) => r.counts.failed + r.counts.timed_out + r.counts.indeterminate > 0);
+    const anyBad = results.some((r) => r.counts.failed + r.counts.timed_out + r.counts.lost + r.counts.indeterminate > 0);
     const exitCode = interrupted ? EXIT.interrupted : anyBad ? EXIT.failed : EXIT.ok;
     const summary = buildSummary(results, Date.now() - startedMs, exitCode, interrupted);
     if (values['json'] === true) io.stdout.write(`${JSON.stringify(summary)}\n`);

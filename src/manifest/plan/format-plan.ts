@@ -1,14 +1,9 @@
 /** `render plan` as text: an aligned table per manifest, then the totals. */
+import { START_STATES } from '../../core/lifecycle.js';
 import type { PlanRow, PlanState, PlanTotals } from './plan-rows.js';
 
 /** The STATE column's words, and what a run does with each, in the order the legend lists them. */
-const STATE_TEXT: Record<PlanState, { word: string; run: string }> = {
-  done: { word: 'done', run: 'skipped (rendered with this exact request; file intact)' },
-  in_flight: { word: 'in flight', run: 'resumed: the job at the provider is polled and fetched, not submitted again' },
-  indeterminate: { word: 'indeterminate', run: 'not submitted: the job may exist (check the dashboard); --force resubmits' },
-  failed: { word: 'failed', run: 'submitted again (failed or timed out last time)' },
-  new: { word: 'new', run: 'submitted' },
-};
+const STATE_TEXT = START_STATES;
 
 export function formatPlanTable(rows: readonly PlanRow[], totals: PlanTotals): string {
   // Before any run every render is new: the column would say nothing.

@@ -4,14 +4,14 @@
  * would find each render in (decided by the engine, cli/plan-states.ts) slots in through
  * `stateOf`.
  */
-import type { PreviousState } from '../../output/previous-run.js';
+import type { StartState } from '../../core/lifecycle.js';
 import type { ExpandedManifest, RenderSpec } from '../types.js';
 
 /**
  * What `render run` would do with a render: `done` skipped, `in_flight` resumed without a new
  * submit, `indeterminate` left alone unless --force, `failed` submitted again, `new` submitted.
  */
-export type PlanState = PreviousState;
+export type PlanState = StartState;
 
 export interface PlanRow {
   manifest: string;

@@ -1,4 +1,5 @@
 /** Off a terminal: one plain line per state change, for logs and CI. */
+import { STATES } from '../../core/lifecycle.js';
 import type { EngineEvent } from '../../engine/events.js';
 
 function clock(at: string): string {
@@ -32,7 +33,7 @@ export function plainLine(e: EngineEvent): string | undefined {
       return `${t} ${e.id} done: ${e.file} (${what}${kb(e.bytes)})`;
     }
     case 'failed':
-      return `${t} ${e.id} ${e.status === 'failed' ? 'FAILED' : e.status === 'timed_out' ? 'TIMED OUT' : 'INDETERMINATE'}: ${e.error}`;
+      return `${t} ${e.id} ${STATES[e.status].label.toUpperCase()}: ${e.error}`;
     case 'warning':
       return `${t} warning: ${e.id ? `${e.id}: ` : ''}${e.message}`;
     default:

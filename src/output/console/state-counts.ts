@@ -1,20 +1,8 @@
 /** Counts of renders per display state, kept from the engine's events (for the bar and summary). */
 import type { EngineEvent } from '../../engine/events.js';
-import type { RenderState } from '../types.js';
+import { STATES, type Bucket } from '../../core/lifecycle.js';
 
-export type Bucket = 'queued' | 'running' | 'downloading' | 'done' | 'failed';
-
-const BUCKET: Record<RenderState, Bucket> = {
-  pending: 'queued',
-  submitting: 'queued',
-  queued: 'queued',
-  running: 'running',
-  downloading: 'downloading',
-  succeeded: 'done',
-  failed: 'failed',
-  timed_out: 'failed',
-  indeterminate: 'failed',
-};
+export type { Bucket };
 
 export class StateCounts {
   private readonly where = new Map<string, Bucket>();
@@ -24,7 +12,7 @@ export class StateCounts {
   apply(e: EngineEvent): boolean {
     if (e.event === 'skipped' || e.event === 'downloaded') return this.move(`${e.manifest}/${e.id}`, 'done');
     if (e.event === 'failed') return this.move(`${e.manifest}/${e.id}`, 'failed');
-    if (e.event === 'status') return this.move(`${e.manifest}/${e.id}`, BUCKET[e.state]);
+    if (e.event === 'status') return this.move(`${e.manifest}/${e.id}`, STATES[e.state].bucket);
     if (e.event === 'submitted') return this.move(`${e.manifest}/${e.id}`, 'queued');
     return false;
   }

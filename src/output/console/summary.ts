@@ -1,5 +1,6 @@
 /** The end of a run as the user reads it: counts, failures with reasons, time, where things are. */
 import { isAbsolute, relative } from 'node:path';
+import { isProblem, STATES } from '../../core/lifecycle.js';
 import type { BatchResult } from '../../engine/run-batch.js';
 
 export interface RunSummary {
@@ -32,13 +33,12 @@ export function buildSummary(results: BatchResult[], elapsedMs: number, exitCode
       report: r.reportPath ?? null,
       counts: r.counts,
       failures: r.records
-        .filter((rec) => rec.status === 'failed' || rec.status === 'timed_out' || rec.status === 'indeterminate')
+        .filter((rec) => isProblem(rec.status))
         .map((rec) => ({ id: rec.id, status: rec.status, error: rec.error?.message ?? rec.status, job_id: rec.job_id })),
     })),
   };
 }
 
-const LABEL: Record<string, string> = { failed: 'failed', timed_out: 'timed out', indeterminate: 'indeterminate' };
 
 /** Human text of a summary; paths relative to `cwd` when inside it, else absolute. */
 export function formatSummary(s: RunSummary, cwd: string): string {
@@ -53,10 +53,11 @@ export function formatSummary(s: RunSummary, cwd: string): string {
     if (c.skipped > 0) parts.push(`${c.skipped} already done (skipped)`);
     if (c.failed > 0) parts.push(`${c.failed} failed`);
     if (c.timed_out > 0) parts.push(`${c.timed_out} timed out`);
+    if (c.lost > 0) parts.push(`${c.lost} lost`);
     if (c.indeterminate > 0) parts.push(`${c.indeterminate} indeterminate`);
     if (c.pending > 0) parts.push(`${c.pending} not started`);
     lines.push(`${m.name}: ${parts.join(', ')} of ${c.total}`);
-    for (const f of m.failures) lines.push(`  ${LABEL[f.status] ?? f.status}: ${f.id}: ${f.error}`);
+    for (const f of m.failures) lines.push(`  ${(STATES as Record<string, { label: string } | undefined>)[f.status]?.label ?? f.status}: ${f.id}: ${f.error}`);
     lines.push(`  manifest: ${rel(m.manifest)}`);
     if (m.report) lines.push(`  contact sheet: ${rel(m.report)}`);
   }

@@ -1,4 +1,5 @@
 /** The words the contact sheet uses for statuses, seeds, values, sizes and times. */
+import { STATES } from '../../core/lifecycle.js';
 import type { RenderRecord, RenderState } from '../types.js';
 import { takeOf } from './shot-grid.js';
 
@@ -7,6 +8,8 @@ export const STATUS_ORDER: readonly RenderState[] = [
   'succeeded',
   'failed',
   'timed_out',
+  'lost',
+  'cancelled',
   'indeterminate',
   'downloading',
   'running',
@@ -15,17 +18,9 @@ export const STATUS_ORDER: readonly RenderState[] = [
   'pending',
 ];
 
-const STATUS_LABELS: Record<RenderState, string> = {
-  pending: 'pending',
-  submitting: 'submitting',
-  queued: 'queued',
-  running: 'running',
-  downloading: 'downloading',
-  succeeded: 'succeeded',
-  failed: 'failed',
-  timed_out: 'timed out',
-  indeterminate: 'indeterminate',
-};
+const STATUS_LABELS: Record<RenderState, string> = Object.fromEntries(
+  Object.entries(STATES).map(([state, facts]) => [state, facts.label]),
+) as Record<RenderState, string>;
 
 /** What a status means for someone looking at a tile with no video. */
 const STATUS_NOTES: Record<RenderState, string> = {
@@ -36,7 +31,9 @@ const STATUS_NOTES: Record<RenderState, string> = {
   downloading: 'downloading',
   succeeded: 'no video file recorded',
   failed: 'failed',
-  timed_out: 'timed out',
+  timed_out: 'render stopped waiting (--timeout); the next run polls the same job again',
+  lost: 'the provider no longer knows this job; the next run submits it again',
+  cancelled: 'cancelled at the provider (render cancel); the next run submits it again',
   indeterminate: 'the submit may or may not have created a job; rerun with --force to resubmit',
 };
 
