@@ -195,3 +195,19 @@ describe('buildReportHtml: rebuilt during a run', () => {
     expect(buildReportHtml(runManifest([a, b]))).toBe(before);
   });
 });
+
+describe('buildReportHtml: earlier takes', () => {
+  it('lists a render\'s earlier takes from the take store, each linking to its own video', () => {
+    const take = {
+      request_sha256: 'ab'.repeat(32), seed: 7, job_id: 'job-1', file: '.render/takes/a.seed-7/x.mp4',
+      sha256: 'cd'.repeat(32), bytes: 10, video: null, downloaded_at: '2026-12-01T09:00:00.000Z',
+    };
+    const html = buildReportHtml(runManifest([record({ id: 'a.seed-7', shot: 'a', takes: [take, { ...take, file: '.render/takes/a.seed-7/y.mp4', request_sha256: null }] })]));
+    expect(html).toContain('<summary>2 earlier takes</summary>');
+    expect(html).toContain('href=".render/takes/a.seed-7/x.mp4"');
+    expect(html).toContain('seed 7 · 2026-12-01 09:00:00 UTC · request abababab');
+    expect(html).toContain('request unknown');
+    const none = buildReportHtml(runManifest([record({ id: 'b', shot: 'b' })]));
+    expect(none).not.toContain('earlier take');
+  });
+});

@@ -134,9 +134,23 @@ function tile(g: ShotGroup, r: RenderRecord): string {
     g.prompt === null ? `<div class="prompt">${esc(r.prompt)}</div>` : '',
     videoLabel(r.video) !== null ? `<div class="meta">${esc(videoLabel(r.video) ?? '')}</div>` : '',
     r.error ? `<div class="reason">${esc(reasonText(r.error))}</div>` : '',
+    earlierTakes(r),
     `<div class="rid">${esc(r.id)}</div>`,
   ];
   return `<figure class="tile ${status}"><div class="frame">${frame}</div><figcaption>${lines.join('')}</figcaption></figure>`;
+}
+
+/** Earlier takes of the render (kept in the take store), each a link to its video. */
+function earlierTakes(r: RenderRecord): string {
+  const takes = r.takes ?? [];
+  if (takes.length === 0) return '';
+  const links = takes.map((t) => {
+    const what = [t.seed !== null ? `seed ${t.seed}` : null, formatTime(t.downloaded_at), t.request_sha256 === null ? 'request unknown' : `request ${t.request_sha256.slice(0, 8)}`]
+      .filter((x): x is string => x !== null)
+      .join(' · ');
+    return `<li><a href="${esc(fileHref(t.file))}">${esc(what)}</a></li>`;
+  });
+  return `<details class="takes"><summary>${takes.length} earlier take${takes.length === 1 ? '' : 's'}</summary><ul>${links.join('')}</ul></details>`;
 }
 
 /** The provider's reason with whatever it gave to trace it: code, HTTP status, request id. */

@@ -43,6 +43,7 @@ figcaption{padding:6px 8px 8px;font-size:12px}
 .vary,.meta,.rid{color:var(--muted);overflow-wrap:anywhere}
 .rid{font-family:ui-monospace,monospace;font-size:11px}
 .reason{color:var(--bad);white-space:pre-wrap;overflow-wrap:anywhere;margin-top:3px}
+.takes{margin-top:3px}.takes ul{margin:2px 0 0;padding-left:16px}.takes a{color:inherit}
 .live{color:var(--busy);font-weight:600}
 `;
 
