@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   plan: () => import('./cli/commands/plan.js'),
   report: () => import('./cli/commands/report.js'),
   emulate: () => import('./cli/commands/emulate.js'),
+  export: () => import('./cli/commands/export.js'),
 };
 
 export function renderVersion(): string {

@@ -10,6 +10,8 @@ Usage:
   render validate <manifest.yaml...>        check manifests; print every problem as FILE:LINE:COL
   render plan <manifest.yaml...> [--json]   list the renders a run would make, with no network
   render report <out/name>                  rebuild index.html from a run's manifest.json
+  render export <out/name> --format otio|edl
+                                            the storyboard as a timeline for an editor
   render emulate [--port N]                 run the local emulator of the three provider APIs
 
 Global flags:
@@ -40,7 +42,8 @@ Flags:
                         manifest's concurrency, else 4)
   --poll-interval S     seconds between status reads of a job (default: each provider's
                         documented interval, AI/ML API 10, Krea 5, Novita 5; 0.5 with --emulate)
-  --timeout S           per-render deadline in seconds (default 3600)
+  --timeout S           stop waiting for a render after S seconds (default 3600); its job is
+                        kept and the next run polls it again
   --out DIR             output folder (default: output)
   --only GLOB           only renders whose id matches GLOB (* and ?); repeatable
   --shard I/N           only the I-th of N stable shares of the renders (1 <= I <= N)
@@ -97,6 +100,23 @@ Flags:
 
 Exit codes: 0 written, 2 no folder or no readable, valid manifest.json there, or index.html
 could not be written.
+`,
+  export: `Usage: render export <out/name> --format otio|edl [--out FILE]
+
+Writes the storyboard of a run as a timeline for an editor: one clip per shot in manifest
+order, the picked take (picks.json, from render review) or else the first succeeded take of the
+shot; a shot with no succeeded take is a gap with a note. Durations come from the probe; media
+paths are relative to the export file.
+  otio   OpenTimelineIO JSON (Timeline, Stack, Track, Clip with an external media reference);
+         opens in DaVinci Resolve and the OTIO tools
+  edl    CMX 3600, non-drop frame, one event per shot (clip names in comments; gaps are black)
+
+Flags:
+  --format otio|edl     the timeline format (required)
+  --out FILE            where to write it (default: <out/name>/<name>.otio or .edl)
+  -h, --help            show this help
+
+Exit codes: 0 written, 2 no run there, a bad flag, or the file could not be written.
 `,
   emulate: `Usage: render emulate [--port N] [--job-seconds S]
 

@@ -1,5 +1,5 @@
 /**
- * Reads `<dir>/manifest.json` for `render report`. The file may be hand-edited, truncated or
+ * Reads `<dir>/manifest.json` for `render report` and `render export`. The file may be hand-edited, truncated or
  * from another tool, so it is checked for every field the page reads before the page is built;
  * each way it can be wrong is a UsageError naming the file and what to do.
  */
@@ -11,29 +11,29 @@ import type { RenderManifestFile } from '../types.js';
 export const MANIFEST_FILE = 'manifest.json';
 
 /** `shown` is the folder as the user wrote it, for messages. */
-export async function readRunManifest(dir: string, shown: string = dir): Promise<RenderManifestFile> {
-  const hint = 'Give the output folder of a run, e.g. `render report output/<name>`.';
+export async function readRunManifest(dir: string, shown: string = dir, command = 'render report'): Promise<RenderManifestFile> {
+  const hint = `Give the output folder of a run, e.g. \`${command} output/<name>\`.`;
   const info = await stat(dir).catch(() => null);
-  if (!info) throw new UsageError(`render report: no folder at ${shown}`, { hint });
-  if (!info.isDirectory()) throw new UsageError(`render report: ${shown} is not a folder`, { hint });
+  if (!info) throw new UsageError(`${command}: no folder at ${shown}`, { hint });
+  if (!info.isDirectory()) throw new UsageError(`${command}: ${shown} is not a folder`, { hint });
   const file = join(shown, MANIFEST_FILE);
   let text: string;
   try {
     text = await readFile(join(dir, MANIFEST_FILE), 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`render report: no ${MANIFEST_FILE} in ${shown}`, { hint });
-    throw new UsageError(`render report: cannot read ${file} (${code ?? String(err)})`, { cause: err });
+    if (code === 'ENOENT') throw new UsageError(`${command}: no ${MANIFEST_FILE} in ${shown}`, { hint });
+    throw new UsageError(`${command}: cannot read ${file} (${code ?? String(err)})`, { cause: err });
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new UsageError(`render report: ${file} is not valid JSON (${reason})`);
+    throw new UsageError(`${command}: ${file} is not valid JSON (${reason})`);
   }
   const problem = findProblem(value);
-  if (problem) throw new UsageError(`render report: ${file} is not a render manifest: ${problem}`);
+  if (problem) throw new UsageError(`${command}: ${file} is not a render manifest: ${problem}`);
   return value as RenderManifestFile;
 }
 
