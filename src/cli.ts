@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   report: () => import('./cli/commands/report.js'),
   emulate: () => import('./cli/commands/emulate.js'),
   export: () => import('./cli/commands/export.js'),
+  review: () => import('./cli/commands/review.js'),
 };
 
 export function renderVersion(): string {

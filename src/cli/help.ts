@@ -10,6 +10,7 @@ Usage:
   render validate <manifest.yaml...>        check manifests; print every problem as FILE:LINE:COL
   render plan <manifest.yaml...> [--json]   list the renders a run would make, with no network
   render report <out/name>                  rebuild index.html from a run's manifest.json
+  render review <out/name> [--port N]      serve the contact sheet to pick one take per shot
   render export <out/name> --format otio|edl
                                             the storyboard as a timeline for an editor
   render emulate [--port N]                 run the local emulator of the three provider APIs
@@ -100,6 +101,21 @@ Flags:
 
 Exit codes: 0 written, 2 no folder or no readable, valid manifest.json there, or index.html
 could not be written.
+`,
+  review: `Usage: render review <out/name> [--port N]
+
+Serves the contact sheet of a run on 127.0.0.1 (a free port unless --port) under a random
+token in the URL, and prints the URL. Nothing else is served: the page, the run's videos, and
+the endpoint that saves picks. Keys: arrows move between takes, Space plays, Enter opens the
+take large (with its prompt, params, file and earlier takes), P picks the focused take for its
+shot. Picks are saved atomically to <out/name>/picks.json, by render id and request hash, and
+shown on index.html too; render export uses them. Stop with Ctrl-C.
+
+Flags:
+  --port N              port to listen on (default: a free one)
+  -h, --help            show this help
+
+Exit codes: 0 stopped, 2 no run in that folder or the port is taken.
 `,
   export: `Usage: render export <out/name> --format otio|edl [--out FILE]
 

@@ -26,7 +26,10 @@ interface VideoInPage {
   paused: boolean;
   currentTime: number;
 }
-declare const document: { querySelectorAll(selector: 'video'): Iterable<VideoInPage> };
+declare const document: {
+  querySelectorAll(selector: 'video'): Iterable<VideoInPage>;
+  querySelectorAll(selector: string): Iterable<{ querySelector(s: string): unknown }>;
+};
 
 const executablePath = findChromium();
 const SCREENSHOT = new URL('../../test-artifacts/report.png', import.meta.url).pathname;
@@ -47,14 +50,17 @@ let selfPage: OpenedPage;
 
 async function openFromDisk(htmlPath: string): Promise<OpenedPage> {
   if (!browser) throw new Error('no browser');
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // Tall enough that every tile is near the viewport, so the page makes every video.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 4000 } });
   const opened: OpenedPage = { page, requests: [], consoleMessages: [] };
   page.on('request', (r) => opened.requests.push(r.url()));
   page.on('console', (m) => opened.consoleMessages.push(m.text()));
   await page.goto(pathToFileURL(htmlPath).href);
   // Metadata loads asynchronously; an error counts as settled so a broken video fails below.
   await page.waitForFunction(
-    () => [...document.querySelectorAll('video')].every((v) => v.readyState >= 1 || v.error !== null),
+    () =>
+      [...document.querySelectorAll('.frame[data-src]')].every((f) => f.querySelector('video') !== null) &&
+      [...document.querySelectorAll('.tile video')].every((v) => (v as unknown as VideoInPage).readyState >= 1 || (v as unknown as VideoInPage).error !== null),
     undefined,
     { timeout: 20_000 },
   );
@@ -140,9 +146,9 @@ describe('the contact sheet of an emulator run, in headless Chromium from file:/
   it('lays the sweep out as seeds across and guidance values down, and the takes by number', async (ctx) => {
     needChromium(ctx);
     const city = runPage.page.locator('#shot-0');
-    expect(await city.locator('.colhead').allInnerTexts()).toEqual(['seed 100', 'seed 200']);
-    expect((await city.locator('.rowlabel').allInnerTexts()).map((t) => t.trim()).filter(Boolean)).toEqual(['guidance_scale 4', 'guidance_scale 7']);
-    expect(await runPage.page.locator('#shot-3 .colhead').allInnerTexts()).toEqual(['take 1', 'take 2']);
+    expect((await city.locator('.rowlabel').allInnerTexts()).map((t) => t.trim())).toEqual(['guidance_scale 4', 'guidance_scale 7']);
+    for (const row of await city.locator('.row').all()) expect(await row.locator('.top b').allInnerTexts()).toEqual(['seed 100', 'seed 200']);
+    expect(await runPage.page.locator('#shot-3 .top b').allInnerTexts()).toEqual(['take 1', 'take 2']);
   });
 
   it('loads nothing but its own file and the local videos, and its script runs under its CSP', async (ctx) => {
@@ -152,7 +158,7 @@ describe('the contact sheet of an emulator run, in headless Chromium from file:/
     expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
     expect(consoleMessages.filter((m) => /Content Security Policy|Refused/i.test(m))).toEqual([]);
     // The inline script plays a video on hover: proof that the CSP hash admits it.
-    const first = page.locator('video').first();
+    const first = page.locator('.tile video').first();
     await first.hover();
     await expect.poll(() => first.evaluate((v: VideoInPage) => !v.paused && v.currentTime > 0)).toBe(true);
     await page.mouse.move(0, 0);

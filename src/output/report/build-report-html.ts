@@ -18,38 +18,58 @@ import {
   STATUS_ORDER,
   videoLabel,
 } from './labels.js';
-import { PAGE_CSP, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
+import type { Pick, PicksFile } from '../picks.js';
+import { PAGE_CSP, PAGE_SCRIPT, PAGE_STYLE, REVIEW_CSP } from './page-assets.js';
 import { groupByShot, type GridRow, type ShotGroup } from './shot-grid.js';
 
-export function buildReportHtml(manifest: RenderManifestFile): string {
-  return [...reportHtmlPieces(manifest)].join('');
+export interface PageOptions {
+  /** The take picked for each shot (picks.json), marked on its tile. */
+  picks?: PicksFile['picks'];
+  /** Served by `render review`: keys to pick, and picks sent to the server at this path. */
+  review?: { picksPath: string };
+}
+
+export function buildReportHtml(manifest: RenderManifestFile, options: PageOptions = {}): string {
+  return [...reportHtmlPieces(manifest, options)].join('');
 }
 
 /** The page in pieces, in order (joined, they are buildReportHtml's text). */
-export function* reportHtmlPieces(manifest: RenderManifestFile): Generator<string> {
+export function* reportHtmlPieces(manifest: RenderManifestFile, options: PageOptions = {}): Generator<string> {
   const groups = groupByShot(manifest.renders);
   const live = manifest.ended_at === null;
+  const picks = options.picks ?? {};
+  const body = [live ? ' data-live="1"' : '', options.review ? ` data-review="${esc(options.review.picksPath)}"` : ''].join('');
   yield [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     // A constant of ours with no double quote in it, so it needs no escaping.
-    `<meta http-equiv="Content-Security-Policy" content="${PAGE_CSP}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${options.review ? REVIEW_CSP : PAGE_CSP}">`,
     '<meta name="viewport" content="width=device-width,initial-scale=1">',
     '<meta name="referrer" content="no-referrer">',
     `<title>${esc(manifest.name)} · render</title>`,
     `<style>${PAGE_STYLE}</style>`,
-    `</head><body${live ? ' data-live="1"' : ''}>`,
-    header(manifest, groups, live),
+    `</head><body${body}>`,
+    header(manifest, groups, live, Boolean(options.review)),
     '<main>',
   ].join('\n');
   for (const [i, g] of groups.entries()) {
     yield '\n';
-    yield* shotSection(g, i);
+    yield* shotSection(g, i, picks[g.shot]);
   }
-  yield ['', '</main>', `<script>${PAGE_SCRIPT}</script>`, '</body></html>', ''].join('\n');
+  yield ['', '</main>', VIEWER, `<script>${PAGE_SCRIPT}</script>`, '</body></html>', ''].join('\n');
 }
 
-function header(m: RenderManifestFile, groups: ShotGroup[], live: boolean): string {
+/** The large view a tile opens into (filled by the page's script). */
+const VIEWER = [
+  '<dialog id="viewer" aria-label="take">',
+  '<div class="vhead"><b id="v-title"></b><span><button type="button" id="v-pick" hidden>pick this take (P)</button> <button type="button" id="v-close" aria-label="close">×</button></span></div>',
+  '<video id="v-video" controls loop playsinline></video>',
+  '<div id="v-takes"></div>',
+  '<dl id="v-facts"></dl>',
+  '</dialog>',
+].join('');
+
+function header(m: RenderManifestFile, groups: ShotGroup[], live: boolean, review: boolean): string {
   const counts = new Map<string, number>();
   for (const r of m.renders) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
   const known = STATUS_ORDER.filter((s) => counts.has(s));
@@ -74,6 +94,9 @@ function header(m: RenderManifestFile, groups: ShotGroup[], live: boolean): stri
     '<dl class="facts">',
     ...facts.filter((f): f is [string, string] => f[1] !== null).map(([k, v]) => `<div><dt>${k}</dt><dd>${esc(v)}</dd></div>`),
     live ? '<div class="live">run not finished (in progress, or stopped): this page reloads every 10 s</div>' : '',
+    review
+      ? '<div class="keys">Keys: arrows move · Space plays · Enter opens · P picks this take for its shot · Esc closes</div>'
+      : '<div class="keys">Click a take to open it large; picks (★) come from <code>render review</code>.</div>',
     '</dl>',
     `<ul class="counts">${chips.join('')}</ul>`,
     nav,
@@ -81,7 +104,7 @@ function header(m: RenderManifestFile, groups: ShotGroup[], live: boolean): stri
   ].join('\n');
 }
 
-function* shotSection(g: ShotGroup, index: number): Generator<string> {
+function* shotSection(g: ShotGroup, index: number, pick: Pick | undefined): Generator<string> {
   const model = g.model !== null && g.provider !== null ? `${g.model} (${g.provider})` : null;
   const parts = [
     `<section class="shot" id="shot-${index}">`,
@@ -93,39 +116,51 @@ function* shotSection(g: ShotGroup, index: number): Generator<string> {
     g.prompt !== null ? `<p class="prompt">${esc(g.prompt)}</p>` : '',
     '<div class="grid">',
   ];
-  // Column heads only when they add something: more than one seed slot to compare.
-  if (g.columns.length > 1) {
-    parts.push(
-      '<div class="row heads">',
-      g.varyingKeys.length ? '<div class="rowlabel"></div>' : '',
-      ...g.columns.map((c) => `<div class="colhead">${esc(c.label)}</div>`),
-      '</div>',
-    );
-  }
   yield parts.join('\n');
   for (const row of g.rows) {
     yield '\n';
-    yield* gridRow(g, row);
+    yield* gridRow(g, row, pick);
   }
   yield '\n</div>\n</section>';
 }
 
-function* gridRow(g: ShotGroup, row: GridRow): Generator<string> {
+function* gridRow(g: ShotGroup, row: GridRow, pick: Pick | undefined): Generator<string> {
   const label = g.varyingKeys.length
-    ? `<div class="rowlabel">${row.values.map(([k, v]) => `${esc(k)} <b>${esc(formatValue(v))}</b>`).join('<br>')}</div>`
+    ? `<div class="rowlabel">${row.values.map(([k, v]) => `${esc(k)} <b>${esc(formatValue(v))}</b>`).join(' · ')}</div>`
     : '';
   yield `<div class="row">${label}`;
-  for (const r of row.cells) yield r ? tile(g, r) : '<div class="hole"></div>';
+  for (const r of row.cells) yield r ? tile(g, r, pick) : '<div class="hole"></div>';
   yield '</div>';
 }
 
-function tile(g: ShotGroup, r: RenderRecord): string {
+/**
+ * What the large view shows beyond the tile's caption, carried on the tile (the page has no other
+ * source): the params and hashes, and the prompt and model only where the shot does not share them.
+ */
+function tileData(g: ShotGroup, r: RenderRecord): string {
+  const facts: Record<string, unknown> = { params: r.params, request: r.request_sha256 };
+  if (g.prompt === null) facts['prompt'] = r.prompt;
+  if (g.model === null || g.provider === null) facts['model'] = `${r.model} (${r.provider})`;
+  if (r.sha256) facts['sha256'] = r.sha256;
+  const takes = (r.takes ?? []).map((t) => ({ file: fileHref(t.file), seed: t.seed, at: formatTime(t.downloaded_at), request: t.request_sha256, sha256: t.sha256 }));
+  return [
+    ` data-id="${esc(r.id)}" data-shot="${esc(r.shot)}"`,
+    r.status === 'succeeded' && r.file !== null ? ` data-file="${esc(fileHref(r.file))}" data-sha="${esc(r.sha256 ?? '')}"` : '',
+    ` data-facts="${esc(JSON.stringify(facts))}"`,
+    takes.length ? ` data-takes="${esc(JSON.stringify(takes))}"` : '',
+  ].join('');
+}
+
+function tile(g: ShotGroup, r: RenderRecord, pick: Pick | undefined): string {
   const status = statusClass(r.status);
-  const frame = r.file !== null && r.status === 'succeeded'
-    ? `<video src="${esc(fileHref(r.file))}" muted loop playsinline preload="metadata"${
-        r.video ? ` width="${esc(String(r.video.width))}" height="${esc(String(r.video.height))}"` : ''
-      } title="hover or click to play"></video>`
-    : `<div class="ph">${esc(statusNote(r.status))}</div>`;
+  // The video element is made by the script only when the tile comes near the viewport, so a
+  // sheet of thousands opens at once; the media fragment makes it show a frame of its own video,
+  // not a black box, before anything plays.
+  const done = r.file !== null && r.status === 'succeeded';
+  const frame = done ? '' : `<div class="ph">${esc(statusNote(r.status))}</div>`;
+  const frameAttrs = done && r.file !== null
+    ? ` data-src="${esc(fileHref(r.file))}#t=0.1"${r.video ? ` data-w="${esc(String(r.video.width))}" data-h="${esc(String(r.video.height))}"` : ''}`
+    : '';
   const vary = g.varyingKeys.map((k) => `${k}=${formatValue(r.varying && k in r.varying ? r.varying[k] : r.params?.[k])}`);
   const lines = [
     `<div class="top"><b>${esc(seedLabel(r))}</b><span class="badge ${status}">${esc(statusLabel(r.status))}</span></div>`,
@@ -137,7 +172,8 @@ function tile(g: ShotGroup, r: RenderRecord): string {
     earlierTakes(r),
     `<div class="rid">${esc(r.id)}</div>`,
   ];
-  return `<figure class="tile ${status}"><div class="frame">${frame}</div><figcaption>${lines.join('')}</figcaption></figure>`;
+  const isPicked = pick !== undefined && pick.id === r.id;
+  return `<figure class="tile ${status}${isPicked ? ' picked' : ''}" tabindex="0"${tileData(g, r)}><div class="frame"${frameAttrs}>${frame}</div><figcaption>${lines.join('')}</figcaption></figure>`;
 }
 
 /** Earlier takes of the render (kept in the take store), each a link to its video. */

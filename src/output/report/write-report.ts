@@ -1,6 +1,7 @@
-/** Writes the contact sheet beside manifest.json, atomically, so a watcher never sees half a page. */
+/** Writes the contact sheet beside manifest.json (with the picks of picks.json), atomically, so a watcher never sees half a page. */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
+import { readPicks } from '../picks.js';
 import type { RenderManifestFile } from '../types.js';
 import { reportHtmlPieces } from './build-report-html.js';
 
@@ -12,6 +13,7 @@ export const REPORT_FILE = 'index.html';
  */
 export async function writeReport(outDir: string, manifest: RenderManifestFile): Promise<string> {
   const target = join(outDir, REPORT_FILE);
-  await writeFileAtomic(target, reportHtmlPieces(manifest), { createDir: false });
+  const { picks } = await readPicks(outDir);
+  await writeFileAtomic(target, reportHtmlPieces(manifest, { picks }), { createDir: false });
   return target;
 }
