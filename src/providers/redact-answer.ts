@@ -53,7 +53,13 @@ export function redactBodyText(text: string, redact: Redact): string {
   const json = parsed(text);
   if (!json.ok) return redact(text);
   const walk: Walk = { changed: false };
-  const value = redactValue(json.value, redact, walk);
+  let value: unknown;
+  try {
+    value = redactValue(json.value, redact, walk);
+  } catch {
+    // Nested deeper than the stack (no provider does that): redacted as text, best effort.
+    return redact(text);
+  }
   // Unchanged values keep the exact text sent, unless the text itself still holds a piece of a
   // key where parsing does not look (the digits of a number beyond double precision).
   if (!walk.changed && redact(text) === text) return text;

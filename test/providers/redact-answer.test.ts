@@ -40,6 +40,12 @@ describe('redactBodyText', () => {
     expect(JSON.stringify(out)).toBe(`{"__proto__":{"x":"${REDACTED}"},"id":"j"}`);
   });
 
+  it('redacts JSON nested deeper than the stack as text', () => {
+    const depth = 200_000;
+    const text = `${'['.repeat(depth)}"${KEY}"${']'.repeat(depth)}`;
+    expect(redactBodyText(text, redact)).toBe(`${'['.repeat(depth)}"${REDACTED}"${']'.repeat(depth)}`);
+  });
+
   it('redacts text that is not JSON as text', () => {
     expect(redactBodyText(`<html><body>Bad key ${KEY}</body></html>`, redact)).toBe(`<html><body>Bad key ${REDACTED}</body></html>`);
     expect(redactBodyText('', redact)).toBe('');
