@@ -53,17 +53,16 @@ export function redactBodyText(text: string, redact: Redact): string {
   const json = parsed(text);
   if (!json.ok) return redact(text);
   const walk: Walk = { changed: false };
-  let value: unknown;
   try {
-    value = redactValue(json.value, redact, walk);
+    const value = redactValue(json.value, redact, walk);
+    // Unchanged values keep the exact text sent, unless the text itself still holds a piece of
+    // a key where parsing does not look (the digits of a number beyond double precision).
+    if (!walk.changed && redact(text) === text) return text;
+    return JSON.stringify(value);
   } catch {
     // Nested deeper than the stack (no provider does that): redacted as text, best effort.
     return redact(text);
   }
-  // Unchanged values keep the exact text sent, unless the text itself still holds a piece of a
-  // key where parsing does not look (the digits of a number beyond double precision).
-  if (!walk.changed && redact(text) === text) return text;
-  return JSON.stringify(value);
 }
 
 /** The answer as render may read it: body and headers without any key. */

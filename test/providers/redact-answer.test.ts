@@ -41,7 +41,7 @@ describe('redactBodyText', () => {
   });
 
   it('redacts JSON nested deeper than the stack as text', () => {
-    const depth = 200_000;
+    const depth = 20_000;
     const text = `${'['.repeat(depth)}"${KEY}"${']'.repeat(depth)}`;
     expect(redactBodyText(text, redact)).toBe(`${'['.repeat(depth)}"${REDACTED}"${']'.repeat(depth)}`);
   });
