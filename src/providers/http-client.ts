@@ -1,13 +1,16 @@
 /**
  * Sends an adapter's request to a provider: base URL, bearer key, JSON. A 2xx answer comes back
  * as a ProviderResponse; anything else is thrown as a classified ProviderError. No retries and
- * no waiting here: the engine decides what to do with the classification.
+ * no waiting here: the engine decides what to do with the classification. Every answer has
+ * the configured API keys cut out (redact.ts) before anything reads it.
  */
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { RenderError } from '../errors.js';
 import { wireBodyText } from './body.js';
 import type { ProviderConfig } from './config.js';
 import { PROVIDER_ERROR_CODES } from './http-errors.js';
+import { createRedactor, type Redact } from './redact.js';
+import { redactAnswer } from './redact-answer.js';
 import { adapterFor } from './registry.js';
 import { classifyTransportFailure } from './transport-errors.js';
 import { ProviderError, type Operation, type ProviderRequest, type ProviderResponse } from './types.js';
@@ -72,25 +75,50 @@ function lowerCaseHeaders(headers: Record<string, string | string[] | undefined>
   return out;
 }
 
-/** A provider could echo the key back in an error body; it must not reach a message or a log. */
-function withoutKey(err: ProviderError, apiKey: string): ProviderError {
-  if (!err.providerMessage.includes(apiKey)) return err;
+/**
+ * The error with its message and request id redacted. The answer it was read from is already
+ * clean; this covers what render adds itself (a transport failure's description, the URL).
+ */
+function redactError(err: ProviderError, redact: Redact): ProviderError {
+  const providerMessage = redact(err.providerMessage);
+  const requestId = err.requestId === undefined ? undefined : redact(err.requestId);
+  if (providerMessage === err.providerMessage && requestId === err.requestId) return err;
   return new ProviderError({
     code: err.code,
     provider: err.provider,
     operation: err.operation,
     httpStatus: err.httpStatus,
-    providerMessage: err.providerMessage.split(apiKey).join('[redacted]'),
-    requestId: err.requestId,
+    providerMessage,
+    requestId,
     retryable: err.retryable,
     certainlyNotCreated: err.certainlyNotCreated,
     retryAfterMs: err.retryAfterMs,
   });
 }
 
-export function createProviderHttp(options: { dispatcher?: Dispatcher; requestTimeoutMs?: number } = {}): ProviderHttp {
+export interface ProviderHttpOptions {
+  dispatcher?: Dispatcher;
+  requestTimeoutMs?: number;
+  /**
+   * Every configured API key (all providers'), redacted from every answer besides the key of
+   * the request itself: a provider could echo a key it should not even know.
+   */
+  secrets?: Iterable<string | undefined>;
+}
+
+export function createProviderHttp(options: ProviderHttpOptions = {}): ProviderHttp {
   const dispatcher = options.dispatcher ?? createDispatcher({});
   const timeoutMs = options.requestTimeoutMs ?? HTTP_DEFAULTS.requestTimeoutMs;
+  const secrets = [...(options.secrets ?? [])];
+  const redactors = new Map<string, Redact>();
+  const redactorFor = (apiKey: string): Redact => {
+    let redact = redactors.get(apiKey);
+    if (!redact) {
+      redact = createRedactor([...secrets, apiKey]);
+      redactors.set(apiKey, redact);
+    }
+    return redact;
+  };
 
   return {
     async send(config, operation, req, wireBody) {
@@ -101,6 +129,7 @@ export function createProviderHttp(options: { dispatcher?: Dispatcher; requestTi
         });
       }
       const adapter = adapterFor(config.provider);
+      const redact = redactorFor(apiKey);
       const url = joinUrl(config.baseUrl, req.path);
       const body = req.method === 'POST' ? (wireBody ?? (await wireBodyText(req.body ?? {}))) : undefined;
       const headers: Record<string, string> = {
@@ -111,7 +140,7 @@ export function createProviderHttp(options: { dispatcher?: Dispatcher; requestTi
         authorization: `Bearer ${apiKey}`,
       };
 
-      let res: ProviderResponse;
+      let raw: ProviderResponse;
       try {
         const answer = await request(url, {
           method: req.method,
@@ -122,10 +151,10 @@ export function createProviderHttp(options: { dispatcher?: Dispatcher; requestTi
           bodyTimeout: timeoutMs,
         });
         const bodyText = await answer.body.text();
-        res = { status: answer.statusCode, headers: lowerCaseHeaders(answer.headers), bodyText };
+        raw = { status: answer.statusCode, headers: lowerCaseHeaders(answer.headers), bodyText };
       } catch (cause) {
         const c = classifyTransportFailure(cause, operation);
-        throw withoutKey(
+        throw redactError(
           new ProviderError({
             code: PROVIDER_ERROR_CODES.transport,
             provider: config.provider,
@@ -135,11 +164,13 @@ export function createProviderHttp(options: { dispatcher?: Dispatcher; requestTi
             certainlyNotCreated: c.certainlyNotCreated,
             cause,
           }),
-          apiKey,
+          redact,
         );
       }
+      // Keys out before anything reads the answer: parsers, messages, records, truncation.
+      const res = redactAnswer(raw, redact);
       if (res.status >= 200 && res.status < 300) return res;
-      throw withoutKey(adapter.parseError(res, operation), apiKey);
+      throw redactError(adapter.parseError(res, operation), redact);
     },
   };
 }

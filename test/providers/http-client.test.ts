@@ -1,11 +1,11 @@
 /** What createProviderHttp puts on the wire: URL, headers, body bytes. */
 import { describe, expect, it } from 'vitest';
-import { Agent, EnvHttpProxyAgent } from 'undici';
+import { Agent, EnvHttpProxyAgent, MockAgent } from 'undici';
 import { wireBodyText } from '../../src/providers/body.js';
 import { createDispatcher, createProviderHttp, joinUrl } from '../../src/providers/http-client.js';
 import { adapterFor } from '../../src/providers/registry.js';
 import { renderSpec } from './render-fixtures.js';
-import { mockProvider, TEST_KEY, testConfig } from './mock-provider.js';
+import { MOCK_ORIGIN, mockProvider, TEST_KEY, testConfig } from './mock-provider.js';
 
 describe('joinUrl', () => {
   it.each([
@@ -60,6 +60,48 @@ describe('createProviderHttp', () => {
     await expect(createProviderHttp({ dispatcher: mockProvider().agent })
       .send(config, 'status', adapterFor('novita').statusRequest('t', 'wan-t2v')))
       .rejects.toMatchObject({ code: 'E_CONFIG', message: expect.stringContaining('NOVITA_API_KEY') });
+  });
+});
+
+describe('createProviderHttp: keys in answers', () => {
+  const OTHER_KEY = 'kr-0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+
+  /** Whether any 8 characters of `key` are in `text`. */
+  const holdsPiece = (text: string, key: string): boolean =>
+    Array.from({ length: key.length - 7 }, (_, i) => key.slice(i, i + 8)).some((p) => text.includes(p));
+
+  it('cuts every configured key out of a 2xx answer\'s body and headers before anything reads them', async () => {
+    const mock = mockProvider();
+    mock.reply('GET', 200, `{"id":"a","status":"queued","note":"${OTHER_KEY} ${TEST_KEY}"}`, { 'X-Inference-Id': OTHER_KEY.slice(2, 20) });
+    const res = await createProviderHttp({ dispatcher: mock.agent, secrets: [OTHER_KEY, undefined] })
+      .send(testConfig('aimlapi'), 'status', adapterFor('aimlapi').statusRequest('a', 'm'));
+    await mock.close();
+    expect(res.bodyText).toBe('{"id":"a","status":"queued","note":"[redacted] [redacted]"}');
+    expect(res.headers['x-inference-id']).toBe('[redacted]');
+  });
+
+  it('redacts an error body before it is cut to 500 characters', async () => {
+    const mock = mockProvider();
+    // Cut first, the key would start 10 characters before the cut and show them.
+    mock.reply('POST', 502, `<html>${'x'.repeat(484)}${TEST_KEY}</html>`, { 'x-request-id': TEST_KEY });
+    const req = adapterFor('aimlapi').submitRequest(renderSpec({ provider: 'aimlapi', model: 'krea/krea-wan-14b/text-to-video', seed: 7 }));
+    const err = await createProviderHttp({ dispatcher: mock.agent }).send(testConfig('aimlapi'), 'submit', req).catch((e: unknown) => e);
+    await mock.close();
+    expect(err).toMatchObject({ code: 'E_PROVIDER_HTTP', httpStatus: 502, requestId: '[redacted]' });
+    const message = (err as Error).message;
+    expect(message).toContain(`${'x'.repeat(484)}[redacted]…`);
+    expect(holdsPiece(message, TEST_KEY)).toBe(false);
+  });
+
+  it('redacts a transport failure\'s description', async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    agent.get(MOCK_ORIGIN).intercept({ method: 'GET', path: () => true }).replyWithError(new Error(`socket said ${TEST_KEY.toUpperCase()}`));
+    const err = await createProviderHttp({ dispatcher: agent })
+      .send(testConfig('novita'), 'status', adapterFor('novita').statusRequest('t', 'wan-t2v')).catch((e: unknown) => e);
+    await agent.close();
+    expect(err).toMatchObject({ code: 'E_PROVIDER_TRANSPORT', providerMessage: expect.stringContaining('socket said [redacted]') });
+    expect(holdsPiece((err as Error).message.toLowerCase(), TEST_KEY)).toBe(false);
   });
 });
 

@@ -78,7 +78,8 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
     const configs = readProviderConfigs(env, io.cwd);
     requireKeys(configs, chosen.flatMap((c) => c.renders.map((r) => r.provider)));
     dispatcher = createDispatcher(emulator ? {} : env);
-    const http = createProviderHttp({ dispatcher });
+    // Every provider's key is cut out of every answer, not only the key of the request.
+    const http = createProviderHttp({ dispatcher, secrets: Object.values(configs).map((c) => c.apiKey) });
 
     // Every manifest is planned before anything is sent, so bad input submits nothing at all.
     const plans: BatchPlan[] = [];
