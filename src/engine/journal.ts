@@ -24,7 +24,9 @@ export type JournalPhase =
   | 'downloaded'
   | 'failed'
   | 'timed_out'
-  | 'indeterminate';
+  | 'indeterminate'
+  /** Cancelled at the provider by `render cancel`; the next run submits it again. */
+  | 'cancelled';
 
 /** What the journal knows about one render, folded from its lines. */
 export interface JournalState {

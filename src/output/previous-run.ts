@@ -46,7 +46,7 @@ export type PreviousState =
   | 'in_flight'
   /** The submit may have created a job; a run leaves it alone unless --force. */
   | 'indeterminate'
-  /** Failed or timed out last time: a run submits it again. */
+  /** Failed, timed out or cancelled last time: a run submits it again. */
   | 'failed'
   /** Never submitted, or submitted for other bytes: a run submits it. */
   | 'new';
@@ -70,7 +70,7 @@ export async function previousState(prev: PreviousRun, id: string, requestSha256
   if (record) {
     if (record.job_id && ['submitting', 'queued', 'running', 'downloading', 'succeeded'].includes(record.status)) return 'in_flight';
     if ((record.status === 'submitting' || record.status === 'indeterminate') && !record.job_id) return 'indeterminate';
-    if (record.status === 'failed' || record.status === 'timed_out') return 'failed';
+    if (record.status === 'failed' || record.status === 'timed_out' || record.status === 'cancelled') return 'failed';
   }
   return 'new';
 }

@@ -18,7 +18,9 @@ export type RenderState =
   | 'failed'
   | 'timed_out'
   /** The submit may or may not have created a job (connection dropped after sending). */
-  | 'indeterminate';
+  | 'indeterminate'
+  /** Its job was cancelled at the provider (`render cancel`); the next run submits it again. */
+  | 'cancelled';
 
 export interface RenderErrorInfo {
   /** The provider's reason or render's own message. */

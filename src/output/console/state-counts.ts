@@ -14,6 +14,7 @@ const BUCKET: Record<RenderState, Bucket> = {
   failed: 'failed',
   timed_out: 'failed',
   indeterminate: 'failed',
+  cancelled: 'failed',
 };
 
 export class StateCounts {

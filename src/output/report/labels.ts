@@ -8,6 +8,7 @@ export const STATUS_ORDER: readonly RenderState[] = [
   'failed',
   'timed_out',
   'indeterminate',
+  'cancelled',
   'downloading',
   'running',
   'queued',
@@ -25,6 +26,7 @@ const STATUS_LABELS: Record<RenderState, string> = {
   failed: 'failed',
   timed_out: 'timed out',
   indeterminate: 'indeterminate',
+  cancelled: 'cancelled',
 };
 
 /** What a status means for someone looking at a tile with no video. */
@@ -38,6 +40,7 @@ const STATUS_NOTES: Record<RenderState, string> = {
   failed: 'failed',
   timed_out: 'timed out',
   indeterminate: 'the submit may or may not have created a job; rerun with --force to resubmit',
+  cancelled: 'cancelled at the provider; the next run submits it again',
 };
 
 export function statusLabel(status: string): string {

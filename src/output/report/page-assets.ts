@@ -18,7 +18,7 @@ h2{font-size:17px;margin:0}
 .facts dt{display:inline;font-weight:600}.facts dd{display:inline;margin:0 0 0 4px}
 .counts{display:flex;flex-wrap:wrap;gap:6px;margin:10px 0 0;padding:0;list-style:none}
 .badge{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;color:#fff;background:var(--idle)}
-.st-succeeded{--st:var(--ok)}.st-failed{--st:var(--bad)}.st-timed_out{--st:var(--warn)}.st-indeterminate{--st:var(--odd)}
+.st-succeeded{--st:var(--ok)}.st-failed{--st:var(--bad)}.st-timed_out{--st:var(--warn)}.st-indeterminate{--st:var(--odd)}.st-cancelled{--st:var(--warn)}
 .st-downloading,.st-running,.st-queued,.st-submitting{--st:var(--busy)}.st-pending,.st-unknown{--st:var(--idle)}
 .badge[class*=st-]{background:var(--st)}
 nav{margin-top:8px;color:var(--muted)}nav a{color:inherit;margin-right:10px}
