@@ -78,7 +78,7 @@ journal, file size and sha256):
   done            skipped: rendered with this exact request and the file is intact
   in flight       resumed: its job is at the provider (or its file went missing); not resubmitted
   indeterminate   not submitted: the submit's answer was lost, so the job may exist; --force
-  failed          submitted again (it failed or timed out last time)
+  failed          submitted again (it failed, timed out or was cancelled last time)
   new             submitted (never run, or the request changed)
 
 Flags:
