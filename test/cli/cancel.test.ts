@@ -84,7 +84,7 @@ describe('render cancel', () => {
       addFormats.default(ajv);
       const validate = ajv.compile(schema);
       expect(validate(after), JSON.stringify(validate.errors)).toBe(true);
-      expect(await readFile(join(dir, 'output', 'batch', 'index.html'), 'utf8')).toContain('cancelled');
+      expect(await readFile(join(dir, 'output', 'batch', 'index.html'), 'utf8')).toContain('>2 cancelled</li>');
 
       // What the next run does: submit the cancelled renders again, resume the live one.
       const plan = await runCli(['plan', 'job.yaml', '--json'], dir);
