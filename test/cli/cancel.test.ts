@@ -3,7 +3,7 @@
  * journal and manifest.json say cancelled, AI/ML API jobs are listed as not cancellable, and a
  * folder whose run is still going is refused.
  */
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -40,6 +40,7 @@ async function until(cond: () => boolean): Promise<void> {
   while (!cond()) await new Promise((r) => setTimeout(r, 10));
 }
 
+const journalPath = (dir: string): string => join(dir, 'output', 'batch', '.render', 'journal.jsonl');
 const deletes = (log: readonly LoggedRequest[]): LoggedRequest[] => log.filter((r) => r.method === 'DELETE');
 
 /** Runs job.yaml until all three jobs are accepted, then stops it as Ctrl-C would. */
@@ -90,6 +91,12 @@ describe('render cancel', () => {
       const plan = await runCli(['plan', 'job.yaml', '--json'], dir);
       const states = Object.fromEntries((JSON.parse(plan.stdout) as { renders: PlanRow[] }).renders.map((row) => [row.id, row.state]));
       expect(states).toEqual({ 'eagle.take-1': 'failed', 'eagle.take-2': 'failed', 'wan.seed-1': 'in_flight' });
+      // manifest.json alone says the same.
+      const journalCopy = await readFile(journalPath(dir));
+      await rm(journalPath(dir));
+      const fromRecords = await runCli(['plan', 'job.yaml', '--json'], dir);
+      expect((JSON.parse(fromRecords.stdout) as { renders: PlanRow[] }).renders.map((row) => row.state)).toEqual(['failed', 'failed', 'in_flight']);
+      await writeFile(journalPath(dir), journalCopy);
 
       // Nothing Krea left to cancel: no second DELETE.
       const again = await runCli(['cancel', 'output/batch', '--only', 'eagle.*'], dir, emu.env);
