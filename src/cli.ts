@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   validate: () => import('./cli/commands/validate.js'),
   plan: () => import('./cli/commands/plan.js'),
   report: () => import('./cli/commands/report.js'),
+  cancel: () => import('./cli/commands/cancel.js'),
   emulate: () => import('./cli/commands/emulate.js'),
   export: () => import('./cli/commands/export.js'),
   review: () => import('./cli/commands/review.js'),

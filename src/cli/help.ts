@@ -13,6 +13,7 @@ Usage:
   render review <out/name> [--port N]      serve the contact sheet to pick one take per shot
   render export <out/name> --format otio|edl
                                             the storyboard as a timeline for an editor
+  render cancel <out/name> [--only GLOB]    cancel a run's jobs still queued or running (Krea)
   render emulate [--port N]                 run the local emulator of the three provider APIs
 
 Global flags:
@@ -55,8 +56,12 @@ Flags:
   --no-progress         no progress bar
   -h, --help            show this help
 
+One run per output folder: a second run on the same <out>/<name> exits 2 at once, naming the
+process that holds <out>/<name>/.render/lock. A lock left by a process that is gone (same host)
+is taken over.
+
 Exit codes: 0 every render succeeded or was already done, 1 some failed or timed out,
-2 bad input or usage (nothing submitted), 130 interrupted.
+2 bad input or usage, or the output folder in use (nothing submitted), 130 interrupted.
 `,
   validate: `Usage: render validate <manifest.yaml...>
 
@@ -77,7 +82,7 @@ journal, file size and sha256):
   done            skipped: rendered with this exact request and the file is intact
   in flight       resumed: its job is at the provider (or its file went missing); not resubmitted
   indeterminate   not submitted: the submit's answer was lost, so the job may exist; --force
-  failed          submitted again (it failed or timed out last time)
+  failed          submitted again (it failed, timed out or was cancelled last time)
   new             submitted (never run, or the request changed)
 
 Flags:
@@ -133,6 +138,24 @@ Flags:
   -h, --help            show this help
 
 Exit codes: 0 written, 2 no run there, a bad flag, or the file could not be written.
+`,
+  cancel: `Usage: render cancel <out/name> [--only GLOB]
+
+Cancels the jobs of a run folder that are still queued or running at the provider (journal:
+submitted, started, or timed out with a job id), for the providers that can cancel one: Krea.
+AI/ML API and Novita jobs are listed with their job id, to stop on the provider's dashboard.
+Each cancelled render is recorded in the journal and manifest.json as cancelled; the next run
+submits it again. Prints one line per job and a total. Reads KREA_API_TOKEN and
+KREA_BASE_URL like a run (environment or .env). A run going on in the folder must be stopped
+first: cancel takes the folder's run lock and exits 2 while a run holds it.
+
+Flags:
+  --only GLOB           only renders whose id matches GLOB (* and ?); repeatable
+  -h, --help            show this help
+
+Exit codes: 0 every live job asked for was cancelled (or none was live), 1 some job is still
+live (its cancel failed, or its provider cannot cancel), 2 bad usage, no run there, a missing
+key, or the folder is in use by a run.
 `,
   emulate: `Usage: render emulate [--port N] [--job-seconds S]
 

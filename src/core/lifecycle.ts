@@ -75,6 +75,16 @@ export function mayMove(from: Phase, to: Phase): boolean {
   return PHASES[from].next.includes(to) || (to === 'downloaded' && PHASES[from].onRestart !== 'resume');
 }
 
+/** A job of ours is queued or running at the provider (it could still be cancelled there). */
+export function isRendering(phase: Phase): boolean {
+  return phase === 'submitted' || phase === 'started' || phase === 'timed_out';
+}
+
+/** A job of ours exists at the provider and is not finished, or its video is not home. */
+export function isAtProvider(phase: Phase): boolean {
+  return PHASES[phase].jobAtProvider;
+}
+
 /** Is `phase` a known phase (journal lines are read from disk)? */
 export function isPhase(phase: unknown): phase is Phase {
   return typeof phase === 'string' && Object.hasOwn(PHASES, phase);

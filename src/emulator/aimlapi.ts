@@ -108,6 +108,9 @@ function statusBody(job: Job, view: JobView, videoUrl: string | undefined): Reco
       return { id: job.id, status: 'generating', video: null, error: null, meta: null };
     case 'failed':
       return { id: job.id, status: 'error', video: null, error: { name: 'Error', message: job.failReason ?? 'Generation failed' }, meta: null };
+    case 'cancelled':
+      // The AI/ML API has no cancel, so no job of its gets here.
+      return { id: job.id, status: 'error', video: null, error: { name: 'Error', message: 'cancelled' }, meta: null };
     case 'succeeded':
       return {
         id: job.id,

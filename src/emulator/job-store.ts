@@ -46,9 +46,11 @@ export interface Job extends JobRequest {
   /** Bumped when the result URL "expired", so the next status read hands out a new one. */
   urlVersion: number;
   urlExpired: boolean;
+  /** Set when the client cancelled the job (emulator clock, ms); its state is then `cancelled`. */
+  cancelledAtMs?: number;
 }
 
-export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobView {
   state: JobState;
@@ -114,6 +116,9 @@ export class JobStore {
   }
 
   view(job: Job): JobView {
+    if (job.cancelledAtMs !== undefined) {
+      return { state: 'cancelled', progress: 0, etaSeconds: 0, completedAt: new Date(job.createdAt.getTime() + job.cancelledAtMs - job.startMs) };
+    }
     const elapsed = this.now() - job.startMs;
     const remaining = Math.max(0, job.durationMs - elapsed);
     const etaSeconds = Math.ceil(remaining / 1000);
@@ -126,12 +131,24 @@ export class JobStore {
     return { state: job.failReason === undefined ? 'succeeded' : 'failed', progress: 1, etaSeconds: 0, completedAt };
   }
 
+  /** Cancels a queued or running job: it is terminal from now on. Returns false for a finished one. */
+  cancel(job: Job): boolean {
+    const state = this.view(job).state;
+    if (state !== 'queued' && state !== 'running') return false;
+    job.cancelledAtMs = this.now();
+    // No longer in flight; the heap entry is skipped when its end time comes.
+    this.counted[job.provider] -= 1;
+    this.counted.total -= 1;
+    return true;
+  }
+
   /** Jobs accepted and not yet terminal, at one provider or at all. */
   inFlight(provider?: ProviderName): number {
     const t = this.now();
     // The same test as view()'s, so a job counts exactly while a status read calls it unfinished.
     for (let top = this.ending.peek(); top && t - top.value.startMs >= top.value.durationMs; top = this.ending.peek()) {
       this.ending.pop();
+      if (top.value.cancelledAtMs !== undefined) continue;
       this.counted[top.value.provider] -= 1;
       this.counted.total -= 1;
     }

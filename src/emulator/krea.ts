@@ -1,6 +1,6 @@
 /**
  * The Krea API (providers.md §6) for Kling 2.5: POST /generate/video/kling/kling-2.5 with the
- * current OpenAPI body (`additionalProperties: false`), GET /jobs/<uuid>. Errors are
+ * current OpenAPI body (`additionalProperties: false`), GET and DELETE /jobs/<uuid>. Errors are
  * `{"error": string}`; the concurrency cap answers 429 (the server applies it).
  */
 import { randomUUID } from 'node:crypto';
@@ -49,6 +49,7 @@ export function kreaApi(): ProviderApi {
     route(method, path) {
       if (method === 'POST' && path === KLING_PATH) return 'submit';
       if (method === 'GET' && /^\/jobs\/[^/]+$/.test(path)) return 'status';
+      if (method === 'DELETE' && /^\/jobs\/[^/]+$/.test(path)) return 'cancel';
       return undefined;
     },
 
@@ -106,6 +107,17 @@ export function kreaApi(): ProviderApi {
     status(job, view, videoUrl) {
       return json(200, statusBody(job, view, videoUrl));
     },
+
+    // §6.4: "Jobs can only be canceled while they have a status of queued or processing". The
+    // answers are not documented beyond 200 and 404: a cancelled job answers with the job
+    // object, a finished one with 400 and Krea's error shape.
+    cancelled(job, view) {
+      return json(200, statusBody(job, view, undefined));
+    },
+
+    cancelRefused(job, view, call) {
+      return this.error(400, call, `Job cannot be cancelled: its status is ${String(statusBody(job, view, undefined).status)}`);
+    },
   };
 }
 
@@ -121,6 +133,8 @@ function statusBody(job: Job, view: JobView, videoUrl: string | undefined): Reco
       return { ...head, status: 'failed', completed_at: completedAt, result: { error: job.failReason ?? 'Generation failed' } };
     case 'succeeded':
       return { ...head, status: 'completed', completed_at: completedAt, result: { urls: [videoUrl] } };
+    case 'cancelled':
+      return { ...head, status: 'cancelled', completed_at: completedAt, result: null };
   }
 }
 

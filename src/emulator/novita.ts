@@ -118,6 +118,8 @@ const STATUS: Record<JobView['state'], string> = {
   running: 'TASK_STATUS_PROCESSING',
   succeeded: 'TASK_STATUS_SUCCEED',
   failed: 'TASK_STATUS_FAILED',
+  // Novita has no cancel, so no task of its gets here.
+  cancelled: 'TASK_STATUS_FAILED',
 };
 
 function statusBody(job: Job, view: JobView, videoUrl: string | undefined): Record<string, unknown> {

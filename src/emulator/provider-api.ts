@@ -7,7 +7,7 @@ import type { ProviderName } from '../providers/catalog.js';
 import type { Job, JobRequest, JobView } from './job-store.js';
 import type { IncomingCall, Reply } from './reply.js';
 
-export type RouteKind = 'submit' | 'status';
+export type RouteKind = 'submit' | 'status' | 'cancel';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reply: Reply };
 
@@ -31,6 +31,10 @@ export interface ProviderApi {
   statusId(call: IncomingCall): Parsed<string>;
   /** The answer to a status read; `videoUrl` is set when the job succeeded. */
   status(job: Job, view: JobView, videoUrl: string | undefined, call: IncomingCall): Reply;
+  /** The answer to an accepted cancel (only for an API that routes 'cancel'; the job id is read like a status read's). */
+  cancelled?(job: Job, view: JobView, call: IncomingCall): Reply;
+  /** The answer to a cancel of a job that is no longer queued or running. */
+  cancelRefused?(job: Job, view: JobView, call: IncomingCall): Reply;
 }
 
 /** A seed drawn by the "service" when a request leaves it out (the real services pick at random). */

@@ -105,7 +105,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const kind = api.route(call.method, call.path);
     if (kind === 'submit') return submit(api, call);
     if (kind === 'status') return status(api, call);
+    if (kind === 'cancel') return cancel(api, call);
     return api.error(404, call);
+  };
+
+  const cancel = async (api: ProviderApi, call: IncomingCall): Promise<Reply> => {
+    const id = api.statusId(call);
+    if (!id.ok) return id.reply;
+    const job = jobs.get(id.value);
+    if (!job || job.provider !== api.provider || !api.cancelled || !api.cancelRefused) return api.error(404, call, 'Job not found');
+    if (!jobs.cancel(job)) return withJob(api.cancelRefused(job, jobs.view(job), call), job.id);
+    return withJob(api.cancelled(job, jobs.view(job), call), job.id);
   };
 
   const submit = async (api: ProviderApi, call: IncomingCall): Promise<Reply> => {

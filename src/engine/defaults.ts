@@ -18,4 +18,7 @@ export const ENGINE_DEFAULTS = {
   urlRefreshes: 3,
   /** Status reads tried for a fresh result URL after the old one expired. */
   freshUrlAttempts: 5,
+  /** `render cancel`: cancels sent at once, and tries per job on 429, 5xx or a dropped connection. */
+  cancelConcurrency: 4,
+  cancelAttempts: 3,
 } as const;

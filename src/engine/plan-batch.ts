@@ -4,6 +4,7 @@
  * indeterminate submit alone). Bad input (an unreadable media file) fails here, before any
  * manifest of the run has submitted anything.
  */
+import { isAtProvider } from '../core/lifecycle.js';
 import { RenderError } from '../errors.js';
 import type { ExpandedManifest, RenderSpec } from '../manifest/types.js';
 import type { ProviderName } from '../providers/catalog.js';
@@ -24,12 +25,11 @@ export interface BatchPlan {
   items: BatchItem[];
 }
 
-const LIVE_PHASES = new Set(['submitted', 'started', 'succeeded']);
 
 function knownSeeds(prev: PreviousRun): (id: string) => KnownSeed | undefined {
   return (id) => {
     const j = prev.journal.get(id);
-    if (j) return { seed: j.seed, inFlight: j.job_id !== null && LIVE_PHASES.has(j.phase) };
+    if (j) return { seed: j.seed, inFlight: j.job_id !== null && isAtProvider(j.phase) };
     const r = prev.records.get(id);
     return r && r.seed_origin === 'drawn' ? { seed: r.seed, inFlight: false } : undefined;
   };

@@ -25,7 +25,7 @@ export type RequestBody = Record<string, unknown>;
 
 /** An HTTP request an adapter wants sent. `path` is relative to the provider's base URL. */
 export interface ProviderRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** Path plus query string, e.g. `/v2/video/generations?generation_id=a%3Ab`. */
   path: string;
   /** Extra headers (auth and content-type are added by the HTTP client). */
@@ -84,9 +84,19 @@ export interface ProviderAdapter {
   parseError(res: ProviderResponse, operation: Operation): ProviderError;
   /** Polling hint from a status (e.g. Novita `eta`, Krea `estimated_time`), in ms; undefined: none. */
   pollHintMs?(status: JobStatus): number | undefined;
+  /** The request that cancels a queued or running job; absent where the API cannot cancel. */
+  cancelRequest?(jobId: string): ProviderRequest;
+  /** Reads a 2xx cancel answer. */
+  parseCancel?(res: ProviderResponse): CancelAccepted;
 }
 
-export type Operation = 'submit' | 'status' | 'download';
+/** A cancel the provider accepted. */
+export interface CancelAccepted {
+  /** The job's status as the answer gives it, when it gives one. */
+  providerStatus: string | undefined;
+}
+
+export type Operation = 'submit' | 'status' | 'download' | 'cancel';
 
 /** An error answer or a transport failure talking to a provider, classified for the engine. */
 export class ProviderError extends Error {

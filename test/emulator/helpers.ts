@@ -17,7 +17,7 @@ export interface Answer {
   text: string;
 }
 
-export async function call(em: Emulator, method: 'GET' | 'POST', pathAndQuery: string, body?: unknown, headers: Record<string, string> = AUTH): Promise<Answer> {
+export async function call(em: Emulator, method: 'GET' | 'POST' | 'DELETE', pathAndQuery: string, body?: unknown, headers: Record<string, string> = AUTH): Promise<Answer> {
   const res = await fetch(`${em.url}${pathAndQuery}`, {
     method,
     headers,

@@ -36,7 +36,7 @@ export interface MockProvider {
   agent: MockAgent;
   seen: SeenRequest[];
   /** The next request to `method` answers `status` with `body` and `headers`. */
-  reply(method: 'GET' | 'POST', status: number, body: string, headers?: Record<string, string>): void;
+  reply(method: 'GET' | 'POST' | 'DELETE', status: number, body: string, headers?: Record<string, string>): void;
   close(): Promise<void>;
 }
 

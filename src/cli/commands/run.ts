@@ -14,7 +14,8 @@ import { loadManifests } from '../../manifest/load-manifests.js';
 import { parseShard, selectRenders, type Selection } from '../../manifest/select.js';
 import { createReporter } from '../../output/console/reporter.js';
 import { buildSummary, formatSummary } from '../../output/console/summary.js';
-import { DEFAULT_OUT_DIR } from '../../output/layout.js';
+import { DEFAULT_OUT_DIR, runLayout } from '../../output/layout.js';
+import { acquireRunLocks, releaseRunLocks } from '../../output/run-lock.js';
 import type { Emulator } from '../../emulator/types.js';
 import { numberFlag, parseCommandArgs } from '../args.js';
 import { EXIT, type CliIO } from '../io.js';
@@ -64,6 +65,12 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
     import('../../providers/registry.js'),
   ]);
 
+  // One run per output folder: every folder of the command is locked before anything in it is
+  // read or written (planBatch reads the previous run) and before anything is submitted.
+  const locks = await acquireRunLocks(
+    manifests.map((m) => runLayout(outDir, m.name).dir),
+    { command: ['render', 'run', ...argv].join(' '), cwd: io.cwd, warn: (line) => io.stderr.write(`${line}\n`) },
+  );
   let emulator: Emulator | undefined;
   let dispatcher: Dispatcher | undefined;
   try {
@@ -125,5 +132,6 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
   } finally {
     await dispatcher?.close().catch(() => undefined);
     await emulator?.close();
+    await releaseRunLocks(locks);
   }
 }

@@ -11,6 +11,7 @@ export const STATUS_ORDER: readonly RenderState[] = [
   'lost',
   'cancelled',
   'indeterminate',
+  'cancelled',
   'downloading',
   'running',
   'queued',

@@ -9,7 +9,7 @@ import { etaHintMs } from '../status-helpers.js';
 import type { ProviderAdapter, ProviderResponse } from '../types.js';
 import { classifyKreaStatus, parseEstimatedTime } from './status.js';
 
-function bodyObject(res: ProviderResponse, operation: 'submit' | 'status'): Record<string, unknown> {
+function bodyObject(res: ProviderResponse, operation: 'submit' | 'status' | 'cancel'): Record<string, unknown> {
   const body = asObject(parseJson(res.bodyText));
   if (!body) throw unreadableResponse('krea', operation, res, `answer is not a JSON object: ${shortText(res.bodyText)}`);
   return body;
@@ -64,4 +64,16 @@ export const kreaAdapter: ProviderAdapter = {
   },
 
   pollHintMs: etaHintMs,
+
+  /** `DELETE /jobs/{id}` (§6.4): only a queued or processing job can be cancelled. */
+  cancelRequest(jobId) {
+    return { method: 'DELETE', path: `/jobs/${encodeURIComponent(jobId)}` };
+  },
+
+  /** The 200 answer's body is undocumented: the job object when there is one, else nothing. */
+  parseCancel(res) {
+    if (res.bodyText.trim() === '') return { providerStatus: undefined };
+    const body = bodyObject(res, 'cancel');
+    return { providerStatus: asString(body.status) };
+  },
 };

@@ -8,6 +8,7 @@ import type { Emulator, LoggedRequest } from '../../../src/emulator/types.js';
 const bin = new URL('../../../bin/render.js', import.meta.url).pathname;
 
 export interface ChildRun {
+  pid: number | undefined;
   code: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
@@ -33,7 +34,7 @@ export function runChild(emu: Emulator, cwd: string, args: string[], signal: Nod
   return new Promise((resolve) => {
     child.on('close', (code, sig) => {
       clearInterval(timer);
-      resolve({ code, signal: sig, stdout, stderr, sent });
+      resolve({ pid: child.pid, code, signal: sig, stdout, stderr, sent });
     });
   });
 }
