@@ -10,7 +10,7 @@ Usage:
   render validate <manifest.yaml...>        check manifests; print every problem as FILE:LINE:COL
   render plan <manifest.yaml...> [--json]   list the renders a run would make, with no network
   render report <out/name>                  rebuild index.html from a run's manifest.json
-  render emulate [--port N]                 run the local emulator of the three provider APIs
+  render emulate [--port N] [--state DIR]   run the local emulator of the three provider APIs
 
 Global flags:
   -h, --help       show help (also: render <command> --help)
@@ -98,17 +98,19 @@ Flags:
 Exit codes: 0 written, 2 no folder or no readable, valid manifest.json there, or index.html
 could not be written.
 `,
-  emulate: `Usage: render emulate [--port N] [--job-seconds S]
+  emulate: `Usage: render emulate [--port N] [--job-seconds S] [--state DIR]
 
 Runs the local emulator of the AI/ML API, Krea and Novita APIs on 127.0.0.1 in the foreground
 and prints the environment to export to point render (or any client) at it. Any non-empty key
 is accepted. Each job goes queued, then running, then done over --job-seconds, and its video
 is a real H.264 MP4 of the model's documented size, served by the emulator itself. One line per
-request is logged to stderr. Stop it with Ctrl-C (exit 0).
+request is logged to stderr. Stop it with Ctrl-C (exit 0). Jobs live in memory unless --state
+keeps them in DIR/jobs.jsonl, where an emulator started later on DIR finds them again.
 
 Flags:
   --port N              port to listen on (default: a free one)
   --job-seconds S       how long each job takes (default 3)
+  --state DIR           keep jobs in DIR, so they outlive the emulator (default: in memory)
   -h, --help            show this help
 `,
 };

@@ -31,6 +31,11 @@ export interface ProviderApi {
   statusId(call: IncomingCall): Parsed<string>;
   /** The answer to a status read; `videoUrl` is set when the job succeeded. */
   status(job: Job, view: JobView, videoUrl: string | undefined, call: IncomingCall): Reply;
+  /**
+   * Told of each of its jobs read back from a state file (forgotten ones too), for a provider
+   * that derives something of a new job from the earlier ones.
+   */
+  restore?(job: Job): void;
 }
 
 /** A seed drawn by the "service" when a request leaves it out (the real services pick at random). */
