@@ -46,7 +46,8 @@ Flags:
   --shard I/N           only the I-th of N stable shares of the renders (1 <= I <= N)
   --force               render even what is already done; resubmit indeterminate submits
   --reseed              draw new seeds instead of reusing the previous run's
-  --emulate             run against an in-process emulator (no keys, no network)
+  --emulate             run against an in-process emulator (no keys, no network); its
+                        jobs are kept in <out>/.emulator/ so a stopped run resumes them
   --json                one JSON event per line on stdout
   --no-progress         no progress bar
   -h, --help            show this help

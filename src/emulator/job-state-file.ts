@@ -38,6 +38,10 @@ export class JobStateFile {
     let fd: number;
     try {
       mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw stateError(`cannot create the emulator's state folder ${dir} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, dir, { cause: err });
+    }
+    try {
       fd = openSync(path, 'a+');
       text = readFileSync(fd, 'utf8');
     } catch (err) {
