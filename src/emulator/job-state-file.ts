@@ -34,7 +34,6 @@ export class JobStateFile {
    */
   static open(dir: string): { file: JobStateFile; stored: StoredJobs } {
     const path = join(dir, STATE_FILE_NAME);
-    let text: string;
     let fd: number;
     try {
       mkdirSync(dir, { recursive: true });
@@ -43,18 +42,19 @@ export class JobStateFile {
     }
     try {
       fd = openSync(path, 'a+');
-      text = readFileSync(fd, 'utf8');
     } catch (err) {
       throw stateError(`cannot use the emulator's state file ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, dir, { cause: err });
     }
-    const end = text.lastIndexOf('\n') + 1;
     try {
+      const text = readFileSync(fd, 'utf8');
+      const end = text.lastIndexOf('\n') + 1;
+      const stored = parse(text.slice(0, end), path, dir);
       if (end < text.length) ftruncateSync(fd, Buffer.byteLength(text.slice(0, end)));
-      return { file: new JobStateFile(path, fd), stored: parse(text.slice(0, end), path, dir) };
+      return { file: new JobStateFile(path, fd), stored };
     } catch (err) {
       closeSync(fd);
       if (err instanceof UsageError) throw err;
-      throw stateError(`cannot repair the emulator's state file ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, dir, { cause: err });
+      throw stateError(`cannot use the emulator's state file ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, dir, { cause: err });
     }
   }
 
