@@ -14,7 +14,7 @@ Usage:
   render export <out/name> --format otio|edl
                                             the storyboard as a timeline for an editor
   render cancel <out/name> [--only GLOB]    cancel a run's jobs still queued or running (Krea)
-  render emulate [--port N]                 run the local emulator of the three provider APIs
+  render emulate [--port N] [--state DIR]   run the local emulator of the three provider APIs
 
 Global flags:
   -h, --help       show help (also: render <command> --help)
@@ -51,7 +51,8 @@ Flags:
   --shard I/N           only the I-th of N stable shares of the renders (1 <= I <= N)
   --force               render even what is already done; resubmit indeterminate submits
   --reseed              draw new seeds instead of reusing the previous run's
-  --emulate             run against an in-process emulator (no keys, no network)
+  --emulate             run against an in-process emulator (no keys, no network); its
+                        jobs are kept in <out>/.emulator/ so a stopped run resumes them
   --json                one JSON event per line on stdout
   --no-progress         no progress bar
   -h, --help            show this help
@@ -157,17 +158,19 @@ Exit codes: 0 every live job asked for was cancelled (or none was live), 1 some 
 live (its cancel failed, or its provider cannot cancel), 2 bad usage, no run there, a missing
 key, or the folder is in use by a run.
 `,
-  emulate: `Usage: render emulate [--port N] [--job-seconds S]
+  emulate: `Usage: render emulate [--port N] [--job-seconds S] [--state DIR]
 
 Runs the local emulator of the AI/ML API, Krea and Novita APIs on 127.0.0.1 in the foreground
 and prints the environment to export to point render (or any client) at it. Any non-empty key
 is accepted. Each job goes queued, then running, then done over --job-seconds, and its video
 is a real H.264 MP4 of the model's documented size, served by the emulator itself. One line per
-request is logged to stderr. Stop it with Ctrl-C (exit 0).
+request is logged to stderr. Stop it with Ctrl-C (exit 0). Jobs live in memory unless --state
+keeps them in DIR/jobs.jsonl, where an emulator started later on DIR finds them again.
 
 Flags:
   --port N              port to listen on (default: a free one)
   --job-seconds S       how long each job takes (default 3)
+  --state DIR           keep jobs in DIR, so they outlive the emulator (default: in memory)
   -h, --help            show this help
 `,
 };

@@ -1,11 +1,14 @@
 /**
- * Jobs and their life: a job's state is a pure function of the clock (queued, then running,
- * then terminal), so there are no timers to leak and a status read always sees the truth.
- * Also counts jobs in flight (accept → terminal state) per provider, and their peak.
+ * Jobs and their life: a job's state is a pure function of the wall clock (queued, then
+ * running, then terminal), so there are no timers to leak, a status read always sees the truth,
+ * and a job restored from a state file is exactly as old as it would have been. Also counts
+ * jobs in flight (accept → terminal state) per provider, and their peak, and forgets jobs on
+ * request, as a provider that lost them would.
  */
 import { randomBytes } from 'node:crypto';
 import { MinHeap } from '../engine/min-heap.js';
 import type { ProviderName } from '../providers/catalog.js';
+import type { ForgetFilter } from './types.js';
 
 /** The picture a succeeded job delivers. */
 export interface VideoSpec {
@@ -36,6 +39,7 @@ export interface Job extends JobRequest {
   provider: ProviderName;
   id: string;
   createdAt: Date;
+  /** When it was accepted, in epoch milliseconds (the store's clock). */
   startMs: number;
   queuedMs: number;
   durationMs: number;
@@ -66,6 +70,12 @@ export interface JobTiming {
   queuedFraction: number;
 }
 
+/** Where accepted and forgotten jobs are written as they happen (a state file), if anywhere. */
+export interface JobSink {
+  created(job: Job): void;
+  forgot(ids: readonly string[]): void;
+}
+
 export class JobStore {
   private readonly jobs = new Map<string, Job>();
   private readonly byToken = new Map<string, Job>();
@@ -75,20 +85,24 @@ export class JobStore {
   // end has passed are taken off lazily, just before a count is read.
   private readonly counted: Record<ProviderName | 'total', number> = { aimlapi: 0, krea: 0, novita: 0, total: 0 };
   private readonly ending = new MinHeap<Job>();
+  /** The jobs counted now; one forgotten while in flight leaves it at once, `ending` lazily. */
+  private readonly unfinished = new Set<Job>();
 
   constructor(
     private readonly timing: JobTiming,
-    private readonly now: () => number,
+    private readonly now: () => number = Date.now,
+    private readonly sink?: JobSink,
   ) {}
 
   create(provider: ProviderName, id: string, request: JobRequest, failReason: string | undefined): Job {
     const durationMs = this.drawDuration();
+    const startMs = this.now();
     const job: Job = {
       ...request,
       provider,
       id,
-      createdAt: new Date(),
-      startMs: this.now(),
+      createdAt: new Date(startMs),
+      startMs,
       durationMs,
       queuedMs: Math.round(durationMs * this.timing.queuedFraction),
       failReason: request.failReason ?? failReason,
@@ -96,15 +110,35 @@ export class JobStore {
       urlVersion: 1,
       urlExpired: false,
     };
-    this.jobs.set(id, job);
-    this.byToken.set(job.mediaToken, job);
-    this.counted[provider] += 1;
-    this.counted.total += 1;
-    this.ending.push({ at: job.startMs + job.durationMs, value: job });
-    // In-flight counts only rise here, so the peak is exact when sampled at each accept.
-    this.peak[provider] = Math.max(this.peak[provider], this.inFlight(provider));
-    this.peak.total = Math.max(this.peak.total, this.inFlight());
+    // Written first: a job the sink could not keep is not created (the create answers 500).
+    this.sink?.created(job);
+    this.add(job);
     return job;
+  }
+
+  /** Puts back a job read from a state file, as it is now by the clock; nothing is written. */
+  restore(job: Job): void {
+    this.add(job);
+  }
+
+  /**
+   * Forgets the jobs matching `filter` (every job without one): from now on their ids and result
+   * URLs are unknown, as at a provider that lost them. Returns the ids forgotten.
+   */
+  forget(filter: ForgetFilter = {}): string[] {
+    const candidates = filter.ids ? [...new Set(filter.ids)].flatMap((id) => this.jobs.get(id) ?? []) : [...this.jobs.values()];
+    const gone = candidates.filter((j) => filter.provider === undefined || j.provider === filter.provider);
+    if (gone.length === 0) return [];
+    this.sink?.forgot(gone.map((j) => j.id));
+    for (const job of gone) {
+      this.jobs.delete(job.id);
+      this.byToken.delete(job.mediaToken);
+      if (this.unfinished.delete(job)) {
+        this.counted[job.provider] -= 1;
+        this.counted.total -= 1;
+      }
+    }
+    return gone.map((j) => j.id);
   }
 
   get(id: string): Job | undefined {
@@ -137,8 +171,10 @@ export class JobStore {
     if (state !== 'queued' && state !== 'running') return false;
     job.cancelledAtMs = this.now();
     // No longer in flight; the heap entry is skipped when its end time comes.
-    this.counted[job.provider] -= 1;
-    this.counted.total -= 1;
+    if (this.unfinished.delete(job)) {
+      this.counted[job.provider] -= 1;
+      this.counted.total -= 1;
+    }
     return true;
   }
 
@@ -148,7 +184,7 @@ export class JobStore {
     // The same test as view()'s, so a job counts exactly while a status read calls it unfinished.
     for (let top = this.ending.peek(); top && t - top.value.startMs >= top.value.durationMs; top = this.ending.peek()) {
       this.ending.pop();
-      if (top.value.cancelledAtMs !== undefined) continue;
+      if (!this.unfinished.delete(top.value)) continue;
       this.counted[top.value.provider] -= 1;
       this.counted.total -= 1;
     }
@@ -157,6 +193,18 @@ export class JobStore {
 
   peakInFlight(): Record<ProviderName | 'total', number> {
     return { ...this.peak };
+  }
+
+  private add(job: Job): void {
+    this.jobs.set(job.id, job);
+    this.byToken.set(job.mediaToken, job);
+    this.unfinished.add(job);
+    this.counted[job.provider] += 1;
+    this.counted.total += 1;
+    this.ending.push({ at: job.startMs + job.durationMs, value: job });
+    // In-flight counts only rise here, so the peak is exact when sampled at each accept.
+    this.peak[job.provider] = Math.max(this.peak[job.provider], this.inFlight(job.provider));
+    this.peak.total = Math.max(this.peak.total, this.inFlight());
   }
 
   private drawDuration(): number {

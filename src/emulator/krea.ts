@@ -11,6 +11,9 @@ import { json } from './reply.js';
 import { canonicalJson, checkFields, isRecord, type FieldRule, type Issue } from './validate.js';
 
 const KLING_PATH = '/generate/video/kling/kling-2.5';
+/** A Kling job's picture label, before the canonical request body. */
+const LABEL_PREFIX = 'krea|kling-2.5|';
+const REPEAT_SEED = /^repeat-(\d+)$/;
 const KLING_FPS = 24;
 
 const RULES: Record<string, FieldRule> = {
@@ -84,7 +87,7 @@ export function kreaApi(): ProviderApi {
           prompt: String(body.prompt),
           seed: null,
           credits: duration === 10 ? 401 : 200,
-          video: { width, height, fps: KLING_FPS, frames: duration * KLING_FPS, seed: `repeat-${nth}`, label: `krea|kling-2.5|${canonical}` },
+          video: { width, height, fps: KLING_FPS, frames: duration * KLING_FPS, seed: `repeat-${nth}`, label: `${LABEL_PREFIX}${canonical}` },
         },
       };
     },
@@ -117,6 +120,14 @@ export function kreaApi(): ProviderApi {
 
     cancelRefused(job, view, call) {
       return this.error(400, call, `Job cannot be cancelled: its status is ${String(statusBody(job, view, undefined).status)}`);
+    },
+
+    /** Jobs from an earlier emulator count as repeats too, so a new take is a new picture. */
+    restore(job) {
+      const nth = REPEAT_SEED.exec(job.video.seed);
+      if (!nth || !job.video.label.startsWith(LABEL_PREFIX)) return;
+      const canonical = job.video.label.slice(LABEL_PREFIX.length);
+      repeats.set(canonical, Math.max(repeats.get(canonical) ?? 0, Number(nth[1]) + 1));
     },
   };
 }

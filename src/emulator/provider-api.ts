@@ -35,6 +35,11 @@ export interface ProviderApi {
   cancelled?(job: Job, view: JobView, call: IncomingCall): Reply;
   /** The answer to a cancel of a job that is no longer queued or running. */
   cancelRefused?(job: Job, view: JobView, call: IncomingCall): Reply;
+  /**
+   * Told of each of its jobs read back from a state file (forgotten ones too), for a provider
+   * that derives something of a new job from the earlier ones.
+   */
+  restore?(job: Job): void;
 }
 
 /** A seed drawn by the "service" when a request leaves it out (the real services pick at random). */

@@ -12,13 +12,14 @@ import type { ProviderName } from '../providers/catalog.js';
 import { aimlapi } from './aimlapi.js';
 import { Faults, retryAfterHeader } from './faults.js';
 import { BodyTooLarge, lowerHeaders, parseJson, queryRecord, readBody, writeReply } from './http-io.js';
-import { JobStore } from './job-store.js';
+import { JobStateFile } from './job-state-file.js';
+import { JobStore, type JobTiming } from './job-store.js';
 import { kreaApi } from './krea.js';
 import { MediaStore } from './media-store.js';
 import { novita } from './novita.js';
 import type { ProviderApi } from './provider-api.js';
 import { json, withJob, type IncomingCall, type Reply } from './reply.js';
-import type { Emulator, EmulatorOptions, FaultConfig, LoggedRequest } from './types.js';
+import type { Emulator, EmulatorOptions, FaultConfig, ForgetFilter, LoggedRequest } from './types.js';
 
 const DEFAULT_JOB_MS = 3000;
 const DEFAULT_QUEUED_FRACTION = 0.3;
@@ -27,15 +28,14 @@ const EMULATOR_KEY = 'emulator-key';
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const t0 = performance.now();
+  /** For the request log; jobs live on the wall clock, which goes on while no emulator runs. */
   const now = (): number => performance.now() - t0;
-  const jobs = new JobStore(
-    { durationMs: options.jobDurationMs ?? DEFAULT_JOB_MS, queuedFraction: clamp01(options.queuedFraction ?? DEFAULT_QUEUED_FRACTION) },
-    now,
-  );
+  const providers: ProviderApi[] = [aimlapi, kreaApi(), novita];
+  const timing = { durationMs: options.jobDurationMs ?? DEFAULT_JOB_MS, queuedFraction: clamp01(options.queuedFraction ?? DEFAULT_QUEUED_FRACTION) };
+  const { jobs, stateFile } = openJobs(timing, options.stateDir, providers);
   const faults = new Faults(options.faults);
   let baseUrl = '';
   const media = new MediaStore(() => baseUrl, { frames: options.maxVideoFrames, side: options.maxVideoSide });
-  const providers: ProviderApi[] = [aimlapi, kreaApi(), novita];
   const log: LoggedRequest[] = [];
 
   const record = (entry: LoggedRequest): void => {
@@ -167,6 +167,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       server.off('error', reject);
       resolve();
     });
+  }).catch((err: unknown) => {
+    stateFile?.close();
+    throw err;
   });
   acquireMp4Encoder();
   const port = (server.address() as AddressInfo).port;
@@ -187,16 +190,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     log,
     setFaults: (provider: ProviderName, config: FaultConfig) => faults.set(provider, config),
     peakInFlight: () => jobs.peakInFlight(),
+    forgetJobs: (filter?: ForgetFilter) => jobs.forget(filter),
     close() {
       closed ??= (async () => {
         const done = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await done;
+        stateFile?.close();
         await releaseMp4Encoder();
       })();
       return closed;
     },
   };
+}
+
+/** The job store: in memory, or kept in `stateDir` and filled with the jobs already there. */
+function openJobs(timing: JobTiming, stateDir: string | undefined, providers: readonly ProviderApi[]): { jobs: JobStore; stateFile?: JobStateFile } {
+  if (stateDir === undefined) return { jobs: new JobStore(timing) };
+  const { file, stored } = JobStateFile.open(stateDir);
+  const jobs = new JobStore(timing, Date.now, { created: (job) => file.appendJob(job), forgot: (ids) => file.appendForget(ids) });
+  for (const job of stored.jobs) {
+    providers.find((p) => p.provider === job.provider)?.restore?.(job);
+    if (!stored.forgotten.has(job.id)) jobs.restore(job);
+  }
+  return { jobs, stateFile: file };
 }
 
 function withHeaders(reply: Reply, headers: Record<string, string>): Reply {

@@ -26,6 +26,19 @@ export interface EmulatorOptions {
   maxVideoSide?: number;
   /** Called with each request as it is logged (`render emulate` prints one line per request). */
   onRequest?: (request: LoggedRequest) => void;
+  /**
+   * A folder where jobs are kept (`jobs.jsonl`, created when missing), so an emulator started
+   * later on the same folder answers for them: same states by the wall clock, same result URLs
+   * (on its own host and port) and the same video bytes. Unset (the default): jobs live in
+   * memory and end with the emulator.
+   */
+  stateDir?: string;
+}
+
+/** Which jobs to forget: those matching every field given; every job when none is. */
+export interface ForgetFilter {
+  provider?: ProviderName;
+  ids?: readonly string[];
 }
 
 /**
@@ -91,5 +104,11 @@ export interface Emulator {
   setFaults(provider: ProviderName, faults: FaultConfig): void;
   /** Peak number of unfinished jobs seen at once, per provider and in total. */
   peakInFlight(): Record<ProviderName | 'total', number>;
+  /**
+   * Forgets jobs, as a provider that lost them: status reads of their ids and their result URLs
+   * then answer exactly as for an id never issued. Kept in the state folder when there is one.
+   * Returns the ids forgotten.
+   */
+  forgetJobs(filter?: ForgetFilter): string[];
   close(): Promise<void>;
 }

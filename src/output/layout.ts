@@ -1,6 +1,7 @@
 /**
  * Where a run's files live: `<out>/<name>/` holds `<render id>.mp4`, manifest.json and
- * index.html; `<out>/<name>/.render/` holds the journal that makes a run resumable.
+ * index.html; `<out>/<name>/.render/` holds the journal that makes a run resumable;
+ * `<out>/.emulator/` holds the jobs of `--emulate` runs.
  */
 import { join } from 'node:path';
 
@@ -26,4 +27,12 @@ export function runLayout(outRoot: string, name: string): RunLayout {
     videoPath: (id) => join(dir, `${id}.mp4`),
     videoFile: (id) => `${id}.mp4`,
   };
+}
+
+/**
+ * `<out>/.emulator/`: the jobs of the emulator behind `render run --emulate`, one folder per
+ * output root, shared by every manifest written there (a manifest name never starts with `.`).
+ */
+export function emulatorStateDir(outRoot: string): string {
+  return join(outRoot, '.emulator');
 }

@@ -1,4 +1,7 @@
 /** `render emulate` in-process, and the in-process use `render --emulate` makes of the emulator. */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { command, formatRequest } from '../../src/cli/commands/emulate.js';
 import type { CliIO } from '../../src/cli/io.js';
@@ -81,7 +84,31 @@ describe('render emulate', () => {
     await expect(running).resolves.toBe(0);
   });
 
+  it('--state DIR keeps the jobs: a second `render emulate --state DIR` answers for a job of the first', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'render-emulate-state-'));
+    const headers = { authorization: 'Bearer k', 'content-type': 'application/json' };
+    const first = fakeIO();
+    const running = command(['--job-seconds', '0', '--state', dir], first.io);
+    await until(() => first.out().includes('NOVITA_API_KEY'));
+    expect(first.out()).toContain(`# Jobs are kept in ${dir}`);
+    const base = exported(first.out()).NOVITA_BASE_URL;
+    const created = await fetch(`${base}/v3/async/wan-t2v`, { method: 'POST', headers, body: JSON.stringify({ prompt: 'kept', seed: 1 }) });
+    const { task_id } = (await created.json()) as { task_id: string };
+    first.abort();
+    await expect(running).resolves.toBe(0);
+
+    const second = fakeIO();
+    const again = command(['--state', dir], second.io);
+    await until(() => second.out().includes('NOVITA_API_KEY'));
+    const read = await fetch(`${exported(second.out()).NOVITA_BASE_URL}/v3/async/task-result?task_id=${task_id}`, { headers });
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { task: { status: string } }).task.status).toBe('TASK_STATUS_SUCCEED');
+    second.abort();
+    await expect(again).resolves.toBe(0);
+  });
+
   it.each([
+    [['--state', ''], /--state needs a folder/],
     [['--port', 'abc'], /--port must be a whole number/],
     [['--port', '70000'], /--port/],
     [['--job-seconds', '-1'], /--job-seconds/],

@@ -1,8 +1,10 @@
 /**
- * `render emulate [--port N] [--job-seconds S]`: runs the local emulator of the three provider
- * APIs in the foreground, prints the environment that points render (or any client) at it, logs
- * one line per request to stderr, and stops cleanly on Ctrl-C.
+ * `render emulate [--port N] [--job-seconds S] [--state DIR]`: runs the local emulator of the
+ * three provider APIs in the foreground, prints the environment that points render (or any
+ * client) at it, logs one line per request to stderr, and stops cleanly on Ctrl-C. With
+ * --state its jobs are kept in DIR and found again by the next emulator started on DIR.
  */
+import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { LoggedRequest } from '../../emulator/types.js';
 import { numberFlag, parseCommandArgs } from '../args.js';
@@ -14,10 +16,13 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('emulate', argv, {
     port: { type: 'string' },
     'job-seconds': { type: 'string' },
+    state: { type: 'string' },
   });
   if (positionals.length > 0) throw new UsageError(`render emulate takes no arguments, got "${positionals.join(' ')}"`);
   const port = numberFlag(values.port, '--port', { min: 0, max: 65535, integer: true });
   const jobSeconds = numberFlag(values['job-seconds'], '--job-seconds', { min: 0, max: 86_400 }) ?? DEFAULT_JOB_SECONDS;
+  if (values.state === '') throw new UsageError('render emulate: --state needs a folder', { hint: 'e.g. --state output/.emulator' });
+  const stateDir = typeof values.state === 'string' ? resolve(io.cwd, values.state) : undefined;
 
   // Loaded here so `render --help` never pays for the server and the encoder.
   const { startEmulator } = await import('../../emulator/server.js');
@@ -26,6 +31,7 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
     emulator = await startEmulator({
       ...(port === undefined ? {} : { port }),
       jobDurationMs: Math.round(jobSeconds * 1000),
+      ...(stateDir === undefined ? {} : { stateDir }),
       onRequest: (r) => io.stderr.write(`${formatRequest(r)}\n`),
     });
   } catch (err) {
@@ -45,6 +51,7 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
       `export AIMLAPI_BASE_URL=${e.AIMLAPI_BASE_URL} AIMLAPI_API_KEY=${e.AIMLAPI_API_KEY}\n` +
       `export KREA_BASE_URL=${e.KREA_BASE_URL} KREA_API_TOKEN=${e.KREA_API_TOKEN}\n` +
       `export NOVITA_BASE_URL=${e.NOVITA_BASE_URL} NOVITA_API_KEY=${e.NOVITA_API_KEY}\n` +
+      (stateDir === undefined ? '' : `# Jobs are kept in ${stateDir}: an emulator started with the same --state answers for them.\n`) +
       `# Requests are logged to stderr. Ctrl-C stops it.\n`,
   );
 

@@ -14,7 +14,7 @@ import { loadManifests } from '../../manifest/load-manifests.js';
 import { parseShard, selectRenders, type Selection } from '../../manifest/select.js';
 import { createReporter } from '../../output/console/reporter.js';
 import { buildSummary, formatSummary } from '../../output/console/summary.js';
-import { DEFAULT_OUT_DIR, runLayout } from '../../output/layout.js';
+import { DEFAULT_OUT_DIR, emulatorStateDir, runLayout } from '../../output/layout.js';
 import { acquireRunLocks, releaseRunLocks } from '../../output/run-lock.js';
 import type { Emulator } from '../../emulator/types.js';
 import { numberFlag, parseCommandArgs } from '../args.js';
@@ -77,7 +77,8 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
     let env = io.env;
     if (values['emulate'] === true) {
       const { startEmulator } = await import('../../emulator/server.js');
-      emulator = await startEmulator({ jobDurationMs: EMULATED_JOB_MS });
+      // Its jobs are kept beside the outputs, so Ctrl-C and a rerun find the same jobs.
+      emulator = await startEmulator({ jobDurationMs: EMULATED_JOB_MS, stateDir: emulatorStateDir(outDir) });
       // Only the emulator's variables: the user's real keys and hosts are never used.
       env = { ...emulator.env };
       io.stderr.write(`render: running against the local emulator at ${emulator.url} (no keys, no network)\n`);
