@@ -5,7 +5,7 @@
  * data: URI of a video can be large); it is rebuilt, byte for byte, at submit time.
  */
 import type { RenderSpec } from '../manifest/types.js';
-import { recordedBody, requestSha256, wireBodyText } from '../providers/body.js';
+import { recordedBody, requestSha256, wireBodySegments, wireBodyText } from '../providers/body.js';
 import type { ProviderAdapter, ProviderRequest } from '../providers/types.js';
 
 export interface PreparedRender {
@@ -19,7 +19,8 @@ export interface PreparedRender {
 export async function prepareRender(spec: RenderSpec, adapter: ProviderAdapter): Promise<PreparedRender> {
   const request = adapter.submitRequest(spec);
   const body = request.body ?? {};
-  const wire = await wireBodyText(body);
+  // Hashed in pieces: the text of a body with an inlined video is built only to be sent.
+  const wire = await wireBodySegments(body);
   return {
     spec,
     request,
@@ -28,7 +29,7 @@ export async function prepareRender(spec: RenderSpec, adapter: ProviderAdapter):
   };
 }
 
-/** The text to POST; the same bytes the sha256 was taken of (media files are read once). */
+/** The text to POST; the same bytes the sha256 was taken of (media files are read in chunks, and kept a while). */
 export function wireTextOf(prepared: PreparedRender): Promise<string> {
   return wireBodyText(prepared.request.body ?? {});
 }

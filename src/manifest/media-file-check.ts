@@ -18,7 +18,8 @@ export interface MediaFileRule {
 /** Fine, or what is wrong with the file, as the end of a sentence that starts with its path. */
 export type MediaFileVerdict = { ok: true } | { ok: false; missing: boolean; reason: string };
 
-function notRegular(stats: Stats): string | undefined {
+/** Why `stats` is not a regular file (a folder, a FIFO, a device...), or undefined when it is one. */
+export function irregularFileReason(stats: Stats): string | undefined {
   if (stats.isFile()) return undefined;
   if (stats.isDirectory()) return 'is a folder, not a file';
   if (stats.isFIFO()) return 'is a FIFO, not a regular file';
@@ -66,14 +67,14 @@ export function checkMediaFile(absPath: string, rule: MediaFileRule): MediaFileV
     if (code === 'ENOENT') return { ok: false, missing: true, reason: 'no such file' };
     return { ok: false, missing: false, reason: errnoReason(err) };
   }
-  const irregular = notRegular(stats);
+  const irregular = irregularFileReason(stats);
   if (irregular) return { ok: false, missing: false, reason: irregular };
   if (stats.size > rule.limitBytes) return { ok: false, missing: false, reason: sizeReason(stats.size, rule) };
   let head: Uint8Array;
   try {
     const read = readHead(absPath);
     // Replaced between stat and open: judge what was opened.
-    const changed = notRegular(read.stats);
+    const changed = irregularFileReason(read.stats);
     if (changed) return { ok: false, missing: false, reason: changed };
     if (read.stats.size > rule.limitBytes) return { ok: false, missing: false, reason: sizeReason(read.stats.size, rule) };
     head = read.head;
