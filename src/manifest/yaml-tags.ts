@@ -4,7 +4,7 @@
  * expects (a Buffer, a Date, a Set). They are reported at the tag, before the document is
  * turned into data. The core tags that only restate a plain type (`!!str 12`) are allowed.
  */
-import { isCollection, isNode, Parser, visit, type Document } from 'yaml';
+import { isCollection, isNode, isPair, Parser, type Document } from 'yaml';
 
 const CORE = 'tag:yaml.org,2002:';
 
@@ -26,13 +26,20 @@ interface TaggedNode {
 
 export function unsupportedTags(doc: Document, text: string): TagProblem[] {
   const tagged: TaggedNode[] = [];
-  visit(doc, {
-    Node(_key, node) {
-      if (isNode(node) && node.tag !== undefined && !ALLOWED_TAGS.has(node.tag)) {
-        tagged.push({ tag: node.tag, start: node.range?.[0] ?? 0, collection: isCollection(node) });
-      }
-    },
-  });
+  // A plain walk: yaml's visit() costs a tenth of the parse on a 10,000-shot manifest.
+  const walk = (node: unknown): void => {
+    if (isPair(node)) {
+      walk(node.key);
+      walk(node.value);
+      return;
+    }
+    if (!isNode(node)) return;
+    if (node.tag !== undefined && !ALLOWED_TAGS.has(node.tag)) {
+      tagged.push({ tag: node.tag, start: node.range?.[0] ?? 0, collection: isCollection(node) });
+    }
+    if (isCollection(node)) for (const item of node.items) walk(item);
+  };
+  walk(doc.contents);
   if (tagged.length === 0) return [];
   const written = tagTokens(text);
   return tagged.map(({ tag, start, collection }) => {
