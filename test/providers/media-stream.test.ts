@@ -6,14 +6,18 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { prepareRender } from '../../src/engine/prepare.js';
+import { prepareRender, wireTextOf } from '../../src/engine/prepare.js';
 import { wireBodyText } from '../../src/providers/body.js';
 import { Base64Chunker, MEDIA_READ_CHUNK_BYTES, readMediaBase64 } from '../../src/providers/media-stream.js';
+import { createProviderHttp } from '../../src/providers/http-client.js';
 import { adapterFor } from '../../src/providers/registry.js';
 import { LocalMedia } from '../../src/providers/types.js';
+import { testConfig } from './mock-provider.js';
 import { renderSpec } from './render-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'render-media-stream-'));
@@ -97,5 +101,58 @@ describe('the request of a render with a local file', () => {
       return;
     }
     await expect(wireBodyText({ video_url: new LocalMedia('later.mp4', fifo) })).rejects.toThrow('later.mp4 is a FIFO, not a regular file');
+  });
+});
+
+/** A loopback server that records the one request it gets. */
+async function recordingServer(): Promise<{ url: string; seen: Promise<{ headers: IncomingHttpHeaders; body: Buffer }>; close(): void }> {
+  let resolveSeen: (v: { headers: IncomingHttpHeaders; body: Buffer }) => void = () => {};
+  const seen = new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((r) => (resolveSeen = r));
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      resolveSeen({ headers: req.headers, body: Buffer.concat(chunks) });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"id": "g1", "status": "queued"}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => server.close() };
+}
+
+describe('sending a render with a local file', () => {
+  function v2vSpec(file: string) {
+    return renderSpec({
+      provider: 'aimlapi', model: 'krea/krea-wan-14b/video-to-video', seed: 1,
+      params: { video_url: 'clip.mp4', strength: 0.5, enable_prompt_expansion: true }, media: { video_url: file },
+    });
+  }
+
+  it('streams the pieces with their Content-Length: the server gets exactly the hashed bytes', async () => {
+    const bytes = randomBytes(MEDIA_READ_CHUNK_BYTES * 2 + 7);
+    const file = join(dir, 'clip.mp4');
+    writeFileSync(file, bytes);
+    const prepared = await prepareRender(v2vSpec(file), adapterFor('aimlapi'));
+    const wire = await wireTextOf(prepared);
+    expect(Array.isArray(wire)).toBe(true);
+    const server = await recordingServer();
+    try {
+      await createProviderHttp().send(testConfig('aimlapi', server.url), 'submit', prepared.request, wire);
+      const { headers, body } = await server.seen;
+      expect(headers['content-length']).toBe(String(body.length));
+      expect(headers['transfer-encoding']).toBeUndefined();
+      expect(createHash('sha256').update('aimlapi POST /v2/video/generations\n').update(body).digest('hex')).toBe(prepared.requestSha256);
+      expect((JSON.parse(body.toString('utf8')) as { video_url: string }).video_url).toBe(`data:video/mp4;base64,${bytes.toString('base64')}`);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('refuses to send a file changed since the render was planned (the journal holds the old hash)', async () => {
+    const file = join(dir, 'changing.mp4');
+    writeFileSync(file, randomBytes(3000));
+    const prepared = await prepareRender(v2vSpec(file), adapterFor('aimlapi'));
+    writeFileSync(file, randomBytes(3001));
+    await expect(wireTextOf(prepared)).rejects.toThrow('video_url: clip.mp4 changed since this run planned the render; not sent, run again to send the new file');
   });
 });
