@@ -3,6 +3,7 @@
  * and `--version` start fast. The only place that maps errors to exit codes and messages.
  */
 import { createRequire } from 'node:module';
+import { reportInternalError } from './cli/crash-report.js';
 import { COMMAND_HELP, MAIN_HELP } from './cli/help.js';
 import { EXIT, type CliIO, type Command } from './cli/io.js';
 import { formatProblem, ManifestError, RenderError, UsageError } from './errors.js';
@@ -47,12 +48,12 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     const { command } = await load();
     return await command(args, io);
   } catch (err) {
-    return reportError(err, io);
+    return reportError(err, io, argv);
   }
 }
 
-/** Prints an error the way a user should see it: no stack trace for anything they caused. */
-export function reportError(err: unknown, io: CliIO): number {
+/** Prints an error the way a user should see it: never a stack trace on the terminal. */
+export function reportError(err: unknown, io: CliIO, argv: readonly string[] = []): number {
   if (err instanceof ManifestError) {
     for (const p of err.problems) io.stderr.write(`${formatProblem(p)}\n`);
     io.stderr.write(`render: ${err.message}; nothing was submitted.\n`);
@@ -66,8 +67,8 @@ export function reportError(err: unknown, io: CliIO): number {
       ? EXIT.usage
       : EXIT.failed;
   }
-  // A bug in render, not the user's fault: show the stack so it can be reported.
-  io.stderr.write(`render: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  // A bug in render, not the user's fault: one line here, the stack in a report file.
+  reportInternalError(err, io, { argv, version: renderVersion() });
   return EXIT.failed;
 }
 
@@ -82,5 +83,13 @@ function processIO(): CliIO {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: controller.signal };
+  const io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: controller.signal };
+  // A bug that escapes a command (an error thrown in a callback) is reported the same way.
+  const onBug = (err: unknown): void => {
+    reportInternalError(err, io, { argv: process.argv.slice(2), version: renderVersion() });
+    process.exit(EXIT.failed);
+  };
+  process.on('uncaughtException', onBug);
+  process.on('unhandledRejection', onBug);
+  return io;
 }

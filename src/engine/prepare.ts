@@ -5,7 +5,7 @@
  * data: URI of a video can be large); it is rebuilt, byte for byte, at submit time.
  */
 import type { RenderSpec } from '../manifest/types.js';
-import { recordedBody, requestSha256, wireBodyText } from '../providers/body.js';
+import { recordedBody, requestSha256, wireBodySegments, type WireBody } from '../providers/body.js';
 import type { ProviderAdapter, ProviderRequest } from '../providers/types.js';
 
 export interface PreparedRender {
@@ -19,7 +19,8 @@ export interface PreparedRender {
 export async function prepareRender(spec: RenderSpec, adapter: ProviderAdapter): Promise<PreparedRender> {
   const request = adapter.submitRequest(spec);
   const body = request.body ?? {};
-  const wire = await wireBodyText(body);
+  // Hashed in pieces: the text of a body with an inlined video is built only to be sent.
+  const wire = await wireBodySegments(body);
   return {
     spec,
     request,
@@ -28,7 +29,16 @@ export async function prepareRender(spec: RenderSpec, adapter: ProviderAdapter):
   };
 }
 
-/** The text to POST; the same bytes the sha256 was taken of (media files are read once). */
-export function wireTextOf(prepared: PreparedRender): Promise<string> {
-  return wireBodyText(prepared.request.body ?? {});
+/**
+ * The body to POST, in pieces: the same bytes the sha256 was taken of. A media file changed
+ * since then would send a request other than the one journaled, so it is refused instead.
+ */
+export async function wireTextOf(prepared: PreparedRender): Promise<WireBody> {
+  const { spec, request } = prepared;
+  const wire = await wireBodySegments(request.body ?? {});
+  if (requestSha256(spec.provider, request.method, request.path, wire) !== prepared.requestSha256) {
+    const files = Object.keys(spec.media).map((name) => `${name}: ${String(spec.params[name])}`).join(', ');
+    throw new Error(`${files || 'a local media file'} changed since this run planned the render; not sent, run again to send the new file`);
+  }
+  return wire;
 }

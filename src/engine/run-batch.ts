@@ -4,6 +4,7 @@
  * manifest.json kept current. Stops cleanly on abort: no new submits, nothing paid for lost.
  */
 import { interceptors, type Dispatcher } from 'undici';
+import type { WireBody } from '../providers/body.js';
 import type { ProviderName } from '../providers/catalog.js';
 import type { Operation, ProviderAdapter, ProviderRequest, ProviderResponse } from '../providers/types.js';
 import { runLayout, type RunLayout } from '../output/layout.js';
@@ -23,7 +24,7 @@ import { Slots } from './slots.js';
 import { JobSteps } from './job-steps.js';
 
 /** Sends one request to a provider (the CLI binds base URL and key). */
-export type SendFn = (provider: ProviderName, operation: Operation, req: ProviderRequest, wireBody?: string) => Promise<ProviderResponse>;
+export type SendFn = (provider: ProviderName, operation: Operation, req: ProviderRequest, wireBody?: WireBody) => Promise<ProviderResponse>;
 
 export interface RunBatchOptions {
   adapterFor: (provider: ProviderName) => ProviderAdapter;

@@ -2,11 +2,11 @@
  * One manifest file through the whole pipeline: YAML with positions, the schema, the named
  * rules, then expansion. Returns every problem found, or the expanded manifest.
  */
-import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import { formatProblem, type Problem } from '../errors.js';
 import { expandRenders } from './expand.js';
 import { readManifestInput } from './manifest-input.js';
+import { checkMediaFile, type MediaFileRule, type MediaFileVerdict } from './media-file-check.js';
 import { parseManifestYaml } from './parse-yaml.js';
 import { resolveShots } from './resolve-shots.js';
 import type { Rule, RuleContext } from './rules/context.js';
@@ -43,7 +43,7 @@ export function checkManifest(file: string, absPath: string, text: string): Chec
     shots: resolved.shots,
     sourceMap,
     manifestDir: dirname(absPath),
-    fileExists: cachedFileExists(),
+    checkMediaFile: cachedMediaCheck(),
   };
   for (const rule of RULES) problems.push(...rule(ctx));
   const name = input.name ?? nameFromFile(absPath);
@@ -72,14 +72,15 @@ export function nameFromFile(absPath: string): string {
 }
 
 /** A sweep over one reference file checks the disk once. */
-function cachedFileExists(): (absPath: string) => boolean {
-  const seen = new Map<string, boolean>();
-  return (absPath) => {
-    let exists = seen.get(absPath);
-    if (exists === undefined) {
-      exists = existsSync(absPath) && statSync(absPath).isFile();
-      seen.set(absPath, exists);
+function cachedMediaCheck(): (absPath: string, rule: MediaFileRule) => MediaFileVerdict {
+  const seen = new Map<string, MediaFileVerdict>();
+  return (absPath, rule) => {
+    const key = `${absPath}\0${rule.kind}\0${rule.limitBytes}\0${rule.provider}`;
+    let verdict = seen.get(key);
+    if (verdict === undefined) {
+      verdict = checkMediaFile(absPath, rule);
+      seen.set(key, verdict);
     }
-    return exists;
+    return verdict;
   };
 }

@@ -1,10 +1,12 @@
 /**
- * Reads one manifest's YAML with positions. Syntax errors, duplicate keys and alias bombs
- * become Problems with a line and column, never exceptions.
+ * Reads one manifest's YAML with positions. Syntax errors, duplicate keys, alias bombs and
+ * unsupported tags (`!!binary`, custom `!tags`) become Problems with a line and column, never
+ * exceptions.
  */
 import { isAlias, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Problem } from '../errors.js';
 import { SourceMap } from './source-map.js';
+import { unsupportedTags } from './yaml-tags.js';
 
 /** Aliases a manifest may expand; more is an alias bomb, stopped before it costs memory. */
 const MAX_ALIAS_COUNT = 100;
@@ -19,7 +21,11 @@ export function parseManifestYaml(file: string, text: string): ParsedYaml {
   const sourceMap = new SourceMap(file, doc, lineCounter);
   const at = (offset: number, message: string): Problem => ({ file, ...sourceMap.positionOfOffset(offset), message });
 
-  const problems = [...doc.errors, ...doc.warnings].map((e) => at(e.pos[0], yamlMessage(e.code, e.message, text, e.pos)));
+  const tags = unsupportedTags(doc, text);
+  // yaml warns of a tag it cannot resolve (`!foo`); the tag problem says it better.
+  const warnings = doc.warnings.filter((w) => !(w.code === 'TAG_RESOLVE_FAILED' && tags.some((t) => w.message.endsWith(t.resolved))));
+  const problems = [...doc.errors, ...warnings].map((e) => at(e.pos[0], yamlMessage(e.code, e.message, text, e.pos)));
+  problems.push(...tags.map((t) => at(t.offset, t.message)));
   if (problems.length > 0) return { ok: false, problems };
   try {
     return { ok: true, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), sourceMap };

@@ -4,9 +4,9 @@
  * stays small and says exactly which bytes were sent.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { MediaFileRef } from '../output/types.js';
+import { loadMedia } from './media-cache.js';
 import { LocalMedia, type RequestBody } from './types.js';
 
 const MIME_BY_EXTENSION: Record<string, string> = {
@@ -26,57 +26,61 @@ export function mimeTypeOf(path: string): string {
   return MIME_BY_EXTENSION[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
-interface LoadedMedia {
-  dataUri: string;
-  ref: MediaFileRef;
-}
-
-// One read per file per process: a sweep of 100 renders over one reference video reads it once.
-const cache = new Map<string, Promise<LoadedMedia>>();
-
-function loadMedia(media: LocalMedia): Promise<LoadedMedia> {
-  let loaded = cache.get(media.absPath);
-  if (!loaded) {
-    loaded = readFile(media.absPath).then((bytes) => {
-      const mime = mimeTypeOf(media.absPath);
-      return {
-        dataUri: `data:${mime};base64,${bytes.toString('base64')}`,
-        ref: {
-          $file: media.path,
-          sha256: createHash('sha256').update(bytes).digest('hex'),
-          bytes: bytes.length,
-          mime,
-        },
-      };
-    });
-    cache.set(media.absPath, loaded);
-    loaded.catch(() => cache.delete(media.absPath));
-  }
-  return loaded;
-}
-
-async function mapMedia(body: RequestBody, pick: (m: LoadedMedia) => unknown): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
+/**
+ * The JSON text sent, in pieces whose concatenation is exactly `JSON.stringify` of the body with
+ * each local file as its `data:` URI (base64 needs no JSON escaping). Hashing the pieces gives
+ * the request's identity without building the text; only the send joins them.
+ */
+export async function wireBodySegments(body: RequestBody): Promise<string[]> {
+  const segments: string[] = ['{'];
+  let first = true;
   for (const [key, value] of Object.entries(body)) {
-    out[key] = value instanceof LocalMedia ? pick(await loadMedia(value)) : value;
+    const head = `${first ? '' : ','}${JSON.stringify(key)}:`;
+    if (value instanceof LocalMedia) {
+      const media = await loadMedia(value, mimeTypeOf(value.absPath));
+      segments.push(`${head}"`, ...media.dataUriParts, '"');
+    } else {
+      const json = JSON.stringify(value) as string | undefined;
+      if (json === undefined) continue;
+      segments.push(head + json);
+    }
+    first = false;
   }
-  return out;
+  segments.push('}');
+  return segments;
+}
+
+/** A body to send: one text, or its pieces (a body with an inlined file is never joined). */
+export type WireBody = string | readonly string[];
+
+/** Bytes of a wire body on the wire (UTF-8). */
+export function wireByteLength(wire: WireBody): number {
+  if (typeof wire === 'string') return Buffer.byteLength(wire);
+  let total = 0;
+  for (const piece of wire) total += Buffer.byteLength(piece);
+  return total;
 }
 
 /** The JSON text actually sent: local files inlined as data: URIs. */
 export async function wireBodyText(body: RequestBody): Promise<string> {
-  return JSON.stringify(await mapMedia(body, (m) => m.dataUri));
+  return (await wireBodySegments(body)).join('');
 }
 
 /** The body as recorded in manifest.json: local files as `{ $file, sha256, bytes, mime }`. */
 export async function recordedBody(body: RequestBody): Promise<Record<string, unknown>> {
-  return mapMedia(body, (m) => m.ref);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    out[key] = value instanceof LocalMedia ? (await loadMedia(value, mimeTypeOf(value.absPath))).ref : value;
+  }
+  return out;
 }
 
 /**
  * Identity of a request: sha256 of `${provider} ${method} ${path}\n` and the body bytes sent.
  * The path names the model for Krea; the body names it for AI/ML API; inlined files are in it.
  */
-export function requestSha256(provider: string, method: string, path: string, wireText: string): string {
-  return createHash('sha256').update(`${provider} ${method} ${path}\n`).update(wireText).digest('hex');
+export function requestSha256(provider: string, method: string, path: string, wire: WireBody): string {
+  const hash = createHash('sha256').update(`${provider} ${method} ${path}\n`);
+  for (const piece of typeof wire === 'string' ? [wire] : wire) hash.update(piece);
+  return hash.digest('hex');
 }

@@ -67,8 +67,18 @@ export const MODELS: readonly ModelInfo[] = [
   },
 ];
 
-/** Params that take media on any model, known or not (for unknown models passed through). */
-export const MEDIA_PARAM_NAMES: readonly string[] = ['video_url', 'start_image', 'end_image', 'start_video'];
+/**
+ * Params that take media on any model, known or not (for unknown models passed through), and
+ * the kind of media each takes (the models' params schemas describe them as such).
+ */
+export const MEDIA_PARAM_KINDS: Readonly<Record<string, 'video' | 'image'>> = {
+  video_url: 'video',
+  start_image: 'image',
+  end_image: 'image',
+  start_video: 'video',
+};
+
+export const MEDIA_PARAM_NAMES: readonly string[] = Object.keys(MEDIA_PARAM_KINDS);
 
 export function findModel(provider: string, model: string): ModelInfo | undefined {
   return MODELS.find((m) => m.provider === provider && m.model === model);

@@ -4,9 +4,10 @@
  * no waiting here: the engine decides what to do with the classification. Every answer has
  * the configured API keys cut out (redact.ts) before anything reads it.
  */
+import { Readable } from 'node:stream';
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { RenderError } from '../errors.js';
-import { wireBodyText } from './body.js';
+import { wireBodyText, wireByteLength, type WireBody } from './body.js';
 import type { ProviderConfig } from './config.js';
 import { PROVIDER_ERROR_CODES } from './http-errors.js';
 import { createRedactor, type Redact } from './redact.js';
@@ -56,10 +57,11 @@ export function createDispatcher(env: Record<string, string | undefined>): Dispa
 export interface ProviderHttp {
   /**
    * Sends `req` to the provider of `config`. For a POST, `wireBody` is the exact text to send
-   * (computed by the caller with wireBodyText so it can hash and journal it first); without
-   * it the body is serialised here.
+   * (computed by the caller with wireBodyText, or in pieces with wireBodySegments, so it can
+   * hash and journal it first); without it the body is serialised here. Pieces are streamed
+   * with a Content-Length, never joined: a body with an inlined video is not copied.
    */
-  send(config: ProviderConfig, operation: Operation, req: ProviderRequest, wireBody?: string): Promise<ProviderResponse>;
+  send(config: ProviderConfig, operation: Operation, req: ProviderRequest, wireBody?: WireBody): Promise<ProviderResponse>;
 }
 
 /** `https://host/prefix/` + `/v2/x?y` → `https://host/prefix/v2/x?y`, the path's encoding kept. */
@@ -94,6 +96,11 @@ function redactError(err: ProviderError, redact: Redact): ProviderError {
     certainlyNotCreated: err.certainlyNotCreated,
     retryAfterMs: err.retryAfterMs,
   });
+}
+
+/** The pieces of a wire body as bytes, one piece at a time. */
+function* pieceBuffers(pieces: readonly string[]): Generator<Buffer> {
+  for (const piece of pieces) if (piece.length > 0) yield Buffer.from(piece);
 }
 
 export interface ProviderHttpOptions {
@@ -139,13 +146,14 @@ export function createProviderHttp(options: ProviderHttpOptions = {}): ProviderH
         'content-type': 'application/json',
         authorization: `Bearer ${apiKey}`,
       };
+      if (typeof body === 'object') headers['content-length'] = String(wireByteLength(body));
 
       let raw: ProviderResponse;
       try {
         const answer = await request(url, {
           method: req.method,
           headers,
-          body: body ?? null,
+          body: typeof body === 'object' ? Readable.from(pieceBuffers(body)) : (body ?? null),
           dispatcher,
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,

@@ -5,6 +5,7 @@ import { idPart, renderId } from '../../src/manifest/render-id.js';
 import { runCli, tempDir } from './helpers.js';
 
 const root = resolve(import.meta.dirname, '../..');
+const PNG_HEADER = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 
 describe('render plan', () => {
   it('prints one row per render and totals per provider and model', async () => {
@@ -40,7 +41,7 @@ describe('render plan', () => {
 
 describe('expansion details', () => {
   it('passes an unknown model through: params as written, no seed drawn, takes', async () => {
-    const dir = tempDir({ 'm.yaml': 'version: 1\nshots:\n  - id: a\n    prompt: p\n    provider: krea\n    model: kling/kling-3.0\n    params: { duration: 12, start_image: ref.png }\n    repeat: 2\n', 'ref.png': 'x' });
+    const dir = tempDir({ 'm.yaml': 'version: 1\nshots:\n  - id: a\n    prompt: p\n    provider: krea\n    model: kling/kling-3.0\n    params: { duration: 12, start_image: ref.png }\n    repeat: 2\n', 'ref.png': PNG_HEADER });
     const [m] = await loadManifests(['m.yaml'], { cwd: dir });
     expect(m?.renders.map((r) => [r.id, r.seed, r.seedOrigin, r.take, r.knownModel, r.params, r.media])).toEqual([
       ['a.take-1', null, 'none', 1, false, { duration: 12, start_image: 'ref.png' }, { start_image: resolve(dir, 'ref.png') }],

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './helpers.js';
 
 function aliasBomb(): string {
@@ -17,8 +17,12 @@ const CASES: [string, string, string][] = [
 ];
 
 describe('YAML mistakes', () => {
-  // "Quickly" means it does not hang (an alias bomb expands to 9^13 nodes if let through); the
-  // bound is loose so that a loaded machine or a cold import cannot fail it.
+  // The first command loads its modules; the loose time limit is about not hanging (an alias
+  // bomb let through would expand to 9^13 nodes), not about speed on a loaded machine.
+  beforeAll(async () => {
+    await runCli(['validate', 'm.yaml'], tempDir({ 'm.yaml': 'version: 1\n' }));
+  });
+
   it.each(CASES)('%s is reported with its position, without hanging', async (_what, text, expected) => {
     const dir = tempDir({ 'm.yaml': text });
     const started = performance.now();
@@ -26,5 +30,45 @@ describe('YAML mistakes', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toContain(expected);
+  });
+});
+
+const SHOT = 'shots:\n  - id: a\n    model: wan-t2v\n';
+
+const TAGS: [string, string, string][] = [
+  ['!!binary', `version: 1\n${SHOT}    prompt: !!binary aGVsbG8=\n`, 'm.yaml:5:13: YAML tag !!binary is not supported: write the value as plain text or a number'],
+  ['!!set', `version: 1\nvars: !!set { hero, villain }\n${SHOT}    prompt: p\n`, 'm.yaml:2:7: YAML tag !!set is not supported: write a plain mapping or list'],
+  ['!!omap', `version: 1\nvars: !!omap [ { hero: x } ]\n${SHOT}    prompt: p\n`, 'm.yaml:2:7: YAML tag !!omap is not supported: write a plain mapping or list'],
+  ['!!timestamp', `version: 1\nname: !!timestamp 2026-12-01\n${SHOT}    prompt: p\n`, 'm.yaml:2:7: YAML tag !!timestamp is not supported: write the value as plain text or a number'],
+  ['a custom tag on a key', `version: 1\n${SHOT}    !secret prompt: p\n`, 'm.yaml:5:5: YAML tag !secret is not supported: write the value as plain text or a number'],
+  ['a verbatim tag', `version: 1\n${SHOT}    prompt: !<tag:yaml.org,2002:binary> aGVsbG8=\n`, 'm.yaml:5:13: YAML tag !<tag:yaml.org,2002:binary> is not supported: write the value as plain text or a number'],
+];
+
+describe('YAML tags', () => {
+  it.each(TAGS)('%s is a problem at the tag, not a crash', async (_what, text, expected) => {
+    const dir = tempDir({ 'm.yaml': text });
+    for (const command of ['validate', 'plan']) {
+      const r = await runCli([command, 'm.yaml'], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`${expected}\nrender: 1 problem in the manifest; nothing was submitted.\n`);
+    }
+  });
+
+  it('reports every unsupported tag of a file at once', async () => {
+    const dir = tempDir({ 'm.yaml': `version: 1\nvars: { a: !!binary aGk=, b: !env HOME }\n${SHOT}    prompt: p\n` });
+    const r = await runCli(['validate', 'm.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').slice(0, 2)).toEqual([
+      'm.yaml:2:12: YAML tag !!binary is not supported: write the value as plain text or a number',
+      'm.yaml:2:30: YAML tag !env is not supported: write the value as plain text or a number',
+    ]);
+  });
+
+  it('allows the core tags that restate a plain type', async () => {
+    const dir = tempDir({ 'm.yaml': `version: !!int "1"\nname: !!str 2026\n${SHOT}    prompt: !!str 12\n    seed: !!int 7\n` });
+    const r = await runCli(['validate', 'm.yaml'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('m.yaml: OK, "2026": 1 shot, 1 render\n');
+    expect(r.code).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
-/** What every rule after the schema pass sees. Rules are pure apart from `fileExists`. */
+/** What every rule after the schema pass sees. Rules are pure apart from `checkMediaFile`. */
 import type { Problem } from '../../errors.js';
+import type { MediaFileRule, MediaFileVerdict } from '../media-file-check.js';
 import type { ManifestInput } from '../manifest-input.js';
 import type { ResolvedShot } from '../resolve-shots.js';
 import type { SourceMap } from '../source-map.js';
@@ -11,7 +12,8 @@ export interface RuleContext {
   sourceMap: SourceMap;
   /** Absolute folder of the manifest: media paths are relative to it. */
   manifestDir: string;
-  fileExists(absPath: string): boolean;
+  /** Whether a local media file can be sent (src/manifest/media-file-check.ts); cached per file. */
+  checkMediaFile(absPath: string, rule: MediaFileRule): MediaFileVerdict;
 }
 
 export type Rule = (ctx: RuleContext) => Problem[];

@@ -1,9 +1,12 @@
 /**
- * A media param that names a local file (relative to the manifest) must point at an existing
- * file when the manifest is validated, not fail in the middle of a paid run.
+ * A media param that names a local file (relative to the manifest) must point at a file that
+ * can be sent when the manifest is validated, not fail in the middle of a paid run: a regular
+ * file of the param's kind (video or image, by its first bytes) within the provider's limit
+ * for inline media. Anything else is reported at the value, saying what the file is.
  */
 import type { Problem } from '../../errors.js';
-import { MEDIA_PARAM_NAMES } from '../../providers/catalog.js';
+import { MEDIA_PARAM_KINDS, MEDIA_PARAM_NAMES } from '../../providers/catalog.js';
+import { INLINE_MEDIA_LIMIT_BYTES } from '../../providers/media-limits.js';
 import { classifyMedia } from '../media.js';
 import { mergeBaseParams, type ParamSource } from '../params-merge.js';
 import type { RuleContext } from './context.js';
@@ -25,9 +28,19 @@ export function mediaFilesExist(ctx: RuleContext): Problem[] {
         problems.push(
           ctx.sourceMap.problem(source.path, `${name} must be an http(s) URL, a data: URI or a path relative to the manifest (got a ${media.scheme}: URL)`),
         );
-      } else if (media.kind === 'local' && !ctx.fileExists(media.absPath)) {
-        problems.push(ctx.sourceMap.problem(source.path, `${name}: no such file "${source.value}" (looked for ${media.absPath})`));
+        continue;
       }
+      if (media.kind !== 'local') continue;
+      const verdict = ctx.checkMediaFile(media.absPath, {
+        kind: MEDIA_PARAM_KINDS[name] ?? 'video',
+        limitBytes: INLINE_MEDIA_LIMIT_BYTES[shot.provider],
+        provider: shot.provider,
+      });
+      if (verdict.ok) continue;
+      const message = verdict.missing
+        ? `${name}: no such file "${source.value}" (looked for ${media.absPath})`
+        : `${name}: ${source.value} ${verdict.reason}`;
+      problems.push(ctx.sourceMap.problem(source.path, message));
     }
   }
   return problems;
