@@ -30,11 +30,11 @@ export class MediaStore {
 
   /** Starts encoding ahead of the download (a job just finished); errors surface at download. */
   warm(job: Job): void {
-    this.bytes(job.video).catch(() => undefined);
+    this.bytes(job.video, captionOf(job)).catch(() => undefined);
   }
 
-  bytes(video: VideoSpec): Promise<Buffer> {
-    const spec = { ...video, ...scaleDown(video, this.caps.side), frames: Math.min(video.frames, this.caps.frames ?? video.frames) };
+  bytes(video: VideoSpec, caption: string[] = []): Promise<Buffer> {
+    const spec = { ...video, ...scaleDown(video, this.caps.side), frames: Math.min(video.frames, this.caps.frames ?? video.frames), caption };
     const key = JSON.stringify(spec);
     let hit = this.cache.get(key);
     if (hit) {
@@ -76,7 +76,7 @@ export class MediaStore {
       return { status: sendText(res, expire.status, 'Request has expired'), jobId: job.id };
     }
 
-    const file = await this.bytes(job.video);
+    const file = await this.bytes(job.video, captionOf(job));
     const range = parseRange(req.headers.range, file.length);
     if (range === 'unsatisfiable') {
       res.writeHead(416, { 'content-range': `bytes */${file.length}`, 'accept-ranges': 'bytes' });
@@ -138,4 +138,18 @@ export function parseRange(header: string | undefined, size: number): [number, n
   }
   if (start >= size || start > end) return 'unsatisfiable';
   return [start, end];
+}
+
+/** Longest prompt excerpt drawn into a frame. */
+const CAPTION_CHARS = 26;
+
+/**
+ * What a job's frames say, so a contact sheet shows which take is which: the start of its
+ * prompt (the shot), and its seed, or for a model without one the emulator's take number.
+ */
+export function captionOf(job: { prompt: string; video: { seed: string } }): string[] {
+  const prompt = job.prompt.replace(/\s+/g, ' ').trim();
+  const head = prompt.length > CAPTION_CHARS ? `${prompt.slice(0, CAPTION_CHARS - 3)}...` : prompt;
+  const repeat = /^repeat-(\d+)$/.exec(job.video.seed);
+  return [head, repeat ? `TAKE ${Number(repeat[1]) + 1}` : `SEED ${job.video.seed}`];
 }

@@ -8,12 +8,14 @@
  * Why a worker at all: h264-mp4-encoder installs process-wide `uncaughtException` and
  * `unhandledRejection` handlers when it is loaded; inside a worker they stay in the worker.
  *
- * Protocol: the parent posts `{ id, width, height, fps, frames, seed, labelHash }`; the worker
+ * Protocol: the parent posts `{ id, width, height, fps, frames, seed, labelHash, caption }`; the worker
  * answers `{ id, bytes }` (an ArrayBuffer, transferred) or `{ id, error }`.
  *
  * The picture is cheap on purpose (flat YUV planes, no RGBA conversion): a seed-coloured
  * background, a bar whose colour comes from the label, and a square that moves one step per
  * frame along a seed-chosen path, so two seeds never look alike and the motion is visible.
+ * Caption lines (e.g. the shot's prompt and its seed or take) and a frame counter are written
+ * in a 5x7 bitmap font on a neutral box, so a contact sheet shows which take is which.
  */
 export const ENCODER_WORKER_SOURCE = String.raw`
 'use strict';
@@ -36,10 +38,45 @@ function fillRect(plane, stride, x0, y0, w, h, value) {
   for (let y = y0; y < y0 + h; y++) plane.fill(value, y * stride + x0, y * stride + x0 + w);
 }
 
+// 5x7 glyphs, one number per row (bit 4 is the leftmost pixel). Lower case is drawn upper case;
+// anything else is a blank.
+const FONT = {'A':[14,17,17,31,17,17,17],'B':[30,17,17,30,17,17,30],'C':[14,17,16,16,16,17,14],'D':[30,17,17,17,17,17,30],'E':[31,16,16,30,16,16,31],'F':[31,16,16,30,16,16,16],'G':[14,17,16,23,17,17,15],'H':[17,17,17,31,17,17,17],'I':[14,4,4,4,4,4,14],'J':[7,2,2,2,2,18,12],'K':[17,18,20,24,20,18,17],'L':[16,16,16,16,16,16,31],'M':[17,27,21,21,17,17,17],'N':[17,17,25,21,19,17,17],'O':[14,17,17,17,17,17,14],'P':[30,17,17,30,16,16,16],'Q':[14,17,17,17,21,18,13],'R':[30,17,17,30,20,18,17],'S':[15,16,16,14,1,1,30],'T':[31,4,4,4,4,4,4],'U':[17,17,17,17,17,17,14],'V':[17,17,17,17,17,10,4],'W':[17,17,17,21,21,21,10],'X':[17,17,10,4,10,17,17],'Y':[17,17,10,4,4,4,4],'Z':[31,1,2,4,8,16,31],'0':[14,17,19,21,25,17,14],'1':[4,12,4,4,4,4,14],'2':[14,17,1,2,4,8,31],'3':[31,2,4,2,1,17,14],'4':[2,6,10,18,31,2,2],'5':[31,16,30,1,1,17,14],'6':[6,8,16,30,17,17,14],'7':[31,1,2,4,8,8,8],'8':[14,17,17,14,17,17,14],'9':[14,17,17,15,1,2,12],'.':[0,0,0,0,0,12,12],'-':[0,0,0,31,0,0,0],'_':[0,0,0,0,0,0,31],':':[0,12,12,0,12,12,0],'/':[1,2,2,4,8,8,16],'#':[10,10,31,10,31,10,10],',':[0,0,0,0,12,4,8],'\'':[4,4,8,0,0,0,0],'?':[14,17,1,2,4,0,4],'!':[4,4,4,4,4,0,4],'(':[2,4,8,8,8,4,2],')':[8,4,2,2,2,4,8],'+':[0,4,4,31,4,4,0],'=':[0,0,31,0,31,0,0]};
+
+// Writes text on the luma plane (white on a dark box) and makes the box's chroma neutral.
+function drawText(frame, width, height, x0, y0, text, scale) {
+  const cw = width >> 1;
+  const ySize = width * height;
+  const cSize = cw * (height >> 1);
+  const boxW = Math.min(width - x0, (text.length * 6 + 1) * scale);
+  const boxH = Math.min(height - y0, 9 * scale);
+  if (boxW <= 0 || boxH <= 0) return;
+  for (let y = y0; y < y0 + boxH; y++) frame.fill(24, y * width + x0, y * width + x0 + boxW);
+  for (let y = y0 >> 1; y < (y0 + boxH) >> 1; y++) {
+    frame.fill(128, ySize + y * cw + (x0 >> 1), ySize + y * cw + ((x0 + boxW) >> 1));
+    frame.fill(128, ySize + cSize + y * cw + (x0 >> 1), ySize + cSize + y * cw + ((x0 + boxW) >> 1));
+  }
+  for (let i = 0; i < text.length; i++) {
+    const glyph = FONT[text[i].toUpperCase()];
+    if (!glyph) continue;
+    for (let row = 0; row < 7; row++) {
+      for (let col = 0; col < 5; col++) {
+        if (!((glyph[row] >> (4 - col)) & 1)) continue;
+        const px = x0 + (1 + i * 6 + col) * scale;
+        const py = y0 + (1 + row) * scale;
+        if (px + scale > width || py + scale > height) continue;
+        for (let dy = 0; dy < scale; dy++) frame.fill(235, (py + dy) * width + px, (py + dy) * width + px + scale);
+      }
+    }
+  }
+}
+
 let jobNumber = 0;
 
 async function encode(job) {
   const { width, height, fps, frames, seed, labelHash } = job;
+  const caption = Array.isArray(job.caption) ? job.caption : [];
+  // Big enough to read on a tile, small enough that a line of about 28 characters fits.
+  const scale = Math.max(1, Math.min(Math.floor(width / 180), Math.floor(height / 100)));
   const draw = rng(seed);
   const byte = (lo, hi) => lo + Math.floor(draw() * (hi - lo));
   const bg = [byte(40, 200), byte(30, 226), byte(30, 226)];
@@ -93,6 +130,8 @@ async function encode(job) {
       fillRect(frame.subarray(0, ySize), width, x, y, side, side, fg[0]);
       fillRect(frame.subarray(ySize, ySize + cSize), cw, x >> 1, y >> 1, side >> 1, side >> 1, fg[1]);
       fillRect(frame.subarray(ySize + cSize), cw, x >> 1, y >> 1, side >> 1, side >> 1, fg[2]);
+      const lines = [...caption, 'FRAME ' + String(i + 1).padStart(3, '0') + '/' + String(frames).padStart(3, '0')];
+      for (let k = 0; k < lines.length; k++) drawText(frame, width, height, 2 * scale, barH + 2 * scale + k * 10 * scale, lines[k], scale);
       encoder.addFrameYuv(frame);
     }
     encoder.finalize();

@@ -23,6 +23,8 @@ export interface Mp4Spec {
   seed: number | string;
   /** Mixed into the picture (a coloured bar), e.g. the model and params, so they look different. */
   label?: string;
+  /** Lines of text drawn into every frame (A-Z, 0-9 and a little punctuation), with a frame counter. */
+  caption?: string[];
 }
 
 interface Pending {
@@ -59,6 +61,7 @@ export async function makeMp4(spec: Mp4Spec): Promise<Buffer> {
     frames: spec.frames,
     seed: hash32(String(spec.seed)),
     labelHash: hash32(spec.label ?? ''),
+    caption: spec.caption ?? [],
   });
   return done;
 }

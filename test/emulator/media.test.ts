@@ -127,3 +127,11 @@ describe('downloads', () => {
     expect(em.log.some((l) => l.provider === 'media' && l.status === 206 && l.jobId !== undefined)).toBe(true);
   });
 });
+
+describe('what an emulated take shows', () => {
+  it('is captioned with the start of its prompt and its seed, or its take for a model without one', async () => {
+    const { captionOf } = await import('../../src/emulator/media-store.js');
+    expect(captionOf({ prompt: 'a lighthouse  in a\nstorm', video: { seed: '11' } })).toEqual(['a lighthouse in a storm', 'SEED 11']);
+    expect(captionOf({ prompt: 'an eagle soars over snow-capped mountains at sunrise', video: { seed: 'repeat-1' } })).toEqual(['an eagle soars over sno...', 'TAKE 2']);
+  });
+});

@@ -59,6 +59,15 @@ describe('makeMp4', () => {
     expect(sha256(e)).not.toBe(sha256(f));
   });
 
+  it('draws its caption into the frames: same caption same bytes, another caption other bytes', async () => {
+    const spec = { width: 320, height: 180, fps: 8, frames: 4, seed: 7, label: 'x' };
+    const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+    const a = sha(await makeMp4({ ...spec, caption: ['A LIGHTHOUSE', 'SEED 7'] }));
+    expect(sha(await makeMp4({ ...spec, caption: ['A LIGHTHOUSE', 'SEED 7'] }))).toBe(a);
+    expect(sha(await makeMp4({ ...spec, caption: ['A LIGHTHOUSE', 'SEED 8'] }))).not.toBe(a);
+    expect(sha(await makeMp4(spec))).not.toBe(a);
+  });
+
   it('writes no wall-clock time into the movie, track and media headers', async () => {
     const bytes = await makeMp4({ width: 64, height: 64, fps: 8, frames: 4, seed: 1 });
     for (const box of ['mvhd', 'tkhd', 'mdhd']) {
