@@ -10,10 +10,13 @@ import type { JobStatus } from '../providers/types.js';
 import { ProviderError } from '../providers/types.js';
 import type { RunLayout } from '../output/layout.js';
 import type { RenderErrorInfo } from '../output/types.js';
+import { TRANSFER_LIMITS } from '../providers/transfer-limits.js';
 import { sleep, type Clock } from './clock.js';
 import { ENGINE_DEFAULTS } from './defaults.js';
+import { DiskError } from './disk-errors.js';
+import type { DownloadLimits } from './download.js';
 import type { EventInit } from './events.js';
-import { fetchVideo } from './fetch-video.js';
+import { fetchVideo, RenderDeadlineError } from './fetch-video.js';
 import type { JournalEntry, JournalPhase, JournalState } from './journal.js';
 import { INDETERMINATE_HINT, Job, type FinalStatus } from './job.js';
 import type { Poller } from './poller.js';
@@ -38,6 +41,10 @@ export interface JobStepsDeps {
   emit: (e: EventInit) => void;
   /** Something a record shows changed (manifest.json should be rewritten soon). */
   changed: () => void;
+  /** Limits of each download attempt (`--max-video-size` among them); TRANSFER_LIMITS by default. */
+  downloadLimits?: Partial<DownloadLimits> | undefined;
+  /** After stop(), how long a submit already sent may wait for its answer. */
+  submitGraceMs?: number | undefined;
 }
 
 function errorInfo(err: unknown, message?: string): RenderErrorInfo {
@@ -55,12 +62,18 @@ export class JobSteps {
   private readonly queue = new SubmitQueue<Job>();
   private readonly inProgress = new Set<Promise<unknown>>();
   private readonly downloads = pLimit(ENGINE_DEFAULTS.downloadConcurrency);
-  private readonly downloadAbort = new AbortController();
+  /** Aborts status reads and downloads at once on stop(). */
+  private readonly readAbort = new AbortController();
+  /** Aborts submits still waiting for their answer, a short grace after stop(). */
+  private readonly submitAbort = new AbortController();
+  private cancelSubmitGrace: (() => void) | undefined;
   private cancelPumpTimer: (() => void) | undefined;
   private pumpTimerAt = Infinity;
   private unsettled = 0;
   private resolveDone: (() => void) | undefined;
   stopped = false;
+  /** Why submits were halted for the rest of the run (see haltSubmits), if they were. */
+  halted: string | undefined;
 
   constructor(private readonly d: JobStepsDeps) {}
 
@@ -95,13 +108,33 @@ export class JobSteps {
     return done;
   }
 
-  /** Ctrl-C: no new submits, no more polls; submits already sent are allowed to answer. */
+  /**
+   * Ctrl-C: no new submits, no more polls; status reads and downloads on the wire are abandoned
+   * at once, and submits already sent get a short grace to hear their answer (their job id).
+   */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
     this.poller?.stop();
     this.cancelPumpTimer?.();
-    this.downloadAbort.abort();
+    this.readAbort.abort();
+    this.cancelSubmitGrace = this.d.clock.setTimer(() => this.submitAbort.abort(), this.d.submitGraceMs ?? TRANSFER_LIMITS.submitGraceMs);
+    this.checkDone();
+  }
+
+  /**
+   * Stops submitting for the rest of the run (e.g. the disk is full: a new paid job would have
+   * nowhere to go). Jobs already at the providers go on; renders not yet sent stay unsubmitted
+   * for the next run. Says why once, as a warning; the run then exits 1.
+   */
+  haltSubmits(reason: string): void {
+    if (this.halted !== undefined) return;
+    this.halted = reason;
+    this.cancelPumpTimer?.();
+    this.cancelPumpTimer = undefined;
+    this.pumpTimerAt = Infinity;
+    const left = this.queue.size;
+    this.d.emit({ event: 'warning', message: `stopped submitting: ${reason}; ${left} render${left === 1 ? '' : 's'} not sent, left for the next run` });
     this.checkDone();
   }
 
@@ -118,7 +151,11 @@ export class JobSteps {
   }
 
   private checkDone(): void {
-    if (this.unsettled === 0 || (this.stopped && this.inProgress.size === 0)) this.resolveDone?.();
+    const onlyUnsent = this.halted !== undefined && this.unsettled === this.queue.size && this.inProgress.size === 0;
+    if (this.unsettled === 0 || (this.stopped && this.inProgress.size === 0) || onlyUnsent) {
+      this.cancelSubmitGrace?.();
+      this.resolveDone?.();
+    }
   }
 
   private now(): number {
@@ -160,7 +197,7 @@ export class JobSteps {
 
   /** Starts every submit the limits and gates allow now; arms one timer for the next gate. */
   private pump(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.halted !== undefined) return;
     for (;;) {
       const pick = this.queue.next(this.now(), (p) => this.d.slots.canTake(p), (p) => this.d.gates.submitReadyAt(p));
       if (pick.job) {
@@ -207,7 +244,7 @@ export class JobSteps {
     let accepted;
     try {
       const wire = await wireTextOf(job.prepared);
-      accepted = job.adapter.parseSubmit(await this.d.send(p, 'submit', job.prepared.request, wire));
+      accepted = job.adapter.parseSubmit(await this.d.send(p, 'submit', job.prepared.request, wire, { signal: this.submitAbort.signal }));
     } catch (err) {
       await this.submitFailed(job, err, attempt);
       return;
@@ -258,6 +295,8 @@ export class JobSteps {
       status = await this.readStatus(job);
     } catch (err) {
       if (this.stopped) return;
+      // The read was cut by the render's own deadline: that is the end of it, not a retry.
+      if (this.now() >= job.deadlineAt) return this.timeOut(job);
       job.statusFailures += 1;
       const decision = decideRead(err, 'status', job.statusFailures, this.d.random());
       if (decision.action === 'fail') {
@@ -278,7 +317,9 @@ export class JobSteps {
     const jobId = job.state.job_id;
     if (jobId === null) throw new Error('internal: status read without a job id');
     const req = job.adapter.statusRequest(jobId, job.prepared.spec.model);
-    return job.adapter.parseStatus(await this.d.send(job.provider, 'status', req));
+    // Bounded by the render's deadline too, and abandoned at once on Ctrl-C.
+    const options = { signal: this.readAbort.signal, deadlineMs: Math.max(0, job.deadlineAt - this.now()) };
+    return job.adapter.parseStatus(await this.d.send(job.provider, 'status', req, undefined, options));
   }
 
   private handleStatus(job: Job, status: JobStatus): void {
@@ -336,7 +377,9 @@ export class JobSteps {
           url,
           target: this.d.layout.videoPath(job.id),
           dispatcher: this.d.dispatcher,
-          signal: this.downloadAbort.signal,
+          signal: this.readAbort.signal,
+          deadlineAt: job.deadlineAt,
+          limits: this.d.downloadLimits,
           clock: this.d.clock,
           random: this.d.random,
           freshUrl: () => this.freshUrl(job),
@@ -350,6 +393,17 @@ export class JobSteps {
     } catch (err) {
       if (this.stopped) return; // Ctrl-C: the journal says "succeeded, not downloaded"; a rerun fetches it.
       // The job is paid and done: keep the journal at 'succeeded' so a rerun downloads it again.
+      if (err instanceof RenderDeadlineError) {
+        const seconds = Math.round(this.d.timeoutMs / 1000);
+        this.settle(job, 'timed_out', { message: `not downloaded within ${seconds} s (--timeout); the job succeeded, run render again to download it`, code: 'E_TIMEOUT' });
+        return;
+      }
+      if (err instanceof DiskError) {
+        // No retry and no new paid job: the next one would have nowhere to go either.
+        this.settle(job, 'failed', { message: `cannot save the video: ${err.message}; the job succeeded, free the space and run render again to download it`, code: err.code });
+        this.haltSubmits(err.message);
+        return;
+      }
       this.settle(job, 'failed', errorInfo(err, `download failed: ${(err as Error).message}; the job succeeded, run render again to download it`));
     }
   }
@@ -358,7 +412,7 @@ export class JobSteps {
   private async freshUrl(job: Job): Promise<string> {
     for (let attempt = 1; ; attempt += 1) {
       const wait = this.d.gates.readyAt(job.provider) - this.now();
-      if (wait > 0) await sleep(this.d.clock, wait, this.downloadAbort.signal);
+      if (wait > 0) await sleep(this.d.clock, wait, this.readAbort.signal);
       try {
         const status = await this.readStatus(job);
         if (status.state === 'succeeded') return status.videoUrl;
@@ -367,7 +421,7 @@ export class JobSteps {
         const decision = decideRead(err, 'status', attempt, this.d.random());
         if (decision.action === 'fail' || attempt >= ENGINE_DEFAULTS.freshUrlAttempts || this.stopped) throw err;
         if (decision.retryAfterMs !== undefined) this.d.gates.blockUntil(job.provider, this.now() + decision.retryAfterMs);
-        await sleep(this.d.clock, decision.delayMs, this.downloadAbort.signal);
+        await sleep(this.d.clock, decision.delayMs, this.readAbort.signal);
       }
     }
   }

@@ -5,6 +5,7 @@
  */
 import { interceptors, type Dispatcher } from 'undici';
 import type { ProviderName } from '../providers/catalog.js';
+import type { SendOptions } from '../providers/http-client.js';
 import type { Operation, ProviderAdapter, ProviderRequest, ProviderResponse } from '../providers/types.js';
 import { runLayout, type RunLayout } from '../output/layout.js';
 import { ManifestWriter, type ReportWriter } from '../output/manifest-writer.js';
@@ -18,10 +19,11 @@ import type { BatchPlan } from './plan-batch.js';
 import { Poller } from './poller.js';
 import { ProviderGates } from './provider-gates.js';
 import { Slots } from './slots.js';
+import type { DownloadLimits } from './download.js';
 import { JobSteps } from './job-steps.js';
 
 /** Sends one request to a provider (the CLI binds base URL and key). */
-export type SendFn = (provider: ProviderName, operation: Operation, req: ProviderRequest, wireBody?: string) => Promise<ProviderResponse>;
+export type SendFn = (provider: ProviderName, operation: Operation, req: ProviderRequest, wireBody?: string, options?: SendOptions) => Promise<ProviderResponse>;
 
 export interface RunBatchOptions {
   adapterFor: (provider: ProviderName) => ProviderAdapter;
@@ -37,6 +39,10 @@ export interface RunBatchOptions {
   /** Overrides every provider's polling interval. */
   pollIntervalMs?: number | undefined;
   timeoutMs: number;
+  /** Limits of each download attempt (`--max-video-size` sets maxVideoBytes). */
+  downloadLimits?: Partial<DownloadLimits> | undefined;
+  /** After Ctrl-C, how long submits already sent may wait for their answer. */
+  submitGraceMs?: number | undefined;
   signal?: AbortSignal | undefined;
   onEvent: EventSink;
   writeReport?: ReportWriter | undefined;
@@ -53,6 +59,8 @@ export interface BatchResult {
   /** Jobs submitted and not brought home (interrupted): a rerun resumes them. */
   stillAtProviders: number;
   interrupted: boolean;
+  /** Why submits were halted (the disk is full, …): the run exits 1 and submits no more. */
+  halted: string | undefined;
 }
 
 export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<BatchResult> {
@@ -119,6 +127,8 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
     layout,
     pollIntervalMs: o.pollIntervalMs,
     timeoutMs: o.timeoutMs,
+    downloadLimits: o.downloadLimits,
+    submitGraceMs: o.submitGraceMs,
     emit,
     changed: () => writer.markDirty(),
   });
@@ -147,10 +157,10 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
   }
   endedAt = new Date(clock.now()).toISOString();
   await writer.flush();
-  return summarise(plan.manifest.name, layout, jobs, writer, steps.stopped);
+  return summarise(plan.manifest.name, layout, jobs, writer, steps.stopped, steps.halted);
 }
 
-function summarise(name: string, layout: RunLayout, jobs: Job[], writer: ManifestWriter, interrupted: boolean): BatchResult {
+function summarise(name: string, layout: RunLayout, jobs: Job[], writer: ManifestWriter, interrupted: boolean, halted: string | undefined): BatchResult {
   const counts = { total: jobs.length, succeeded: 0, skipped: 0, failed: 0, timed_out: 0, indeterminate: 0, pending: 0 };
   let stillAtProviders = 0;
   for (const job of jobs) {
@@ -168,5 +178,6 @@ function summarise(name: string, layout: RunLayout, jobs: Job[], writer: Manifes
     counts,
     stillAtProviders,
     interrupted,
+    halted,
   };
 }

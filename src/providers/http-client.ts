@@ -9,6 +9,8 @@ import { wireBodyText } from './body.js';
 import type { ProviderConfig } from './config.js';
 import { PROVIDER_ERROR_CODES } from './http-errors.js';
 import { adapterFor } from './registry.js';
+import { TRANSFER_LIMITS } from './transfer-limits.js';
+import { AnswerTooLargeError, readBoundedText, watchTransfer, type StopReason } from './transfer-watch.js';
 import { classifyTransportFailure } from './transport-errors.js';
 import { ProviderError, type Operation, type ProviderRequest, type ProviderResponse } from './types.js';
 
@@ -50,13 +52,28 @@ export function createDispatcher(env: Record<string, string | undefined>): Dispa
   });
 }
 
+export interface SendOptions {
+  /** Aborts the request whatever its state (Ctrl-C, the render's own deadline). */
+  signal?: AbortSignal | undefined;
+  /** A deadline shorter than the operation's own (e.g. the time left to the render). */
+  deadlineMs?: number | undefined;
+}
+
 export interface ProviderHttp {
   /**
    * Sends `req` to the provider of `config`. For a POST, `wireBody` is the exact text to send
    * (computed by the caller with wireBodyText so it can hash and journal it first); without
-   * it the body is serialised here.
+   * it the body is serialised here. The whole exchange, answer body included, has a deadline
+   * (TRANSFER_LIMITS: submit 60 s, status 30 s) and the answer is read up to a size limit.
    */
-  send(config: ProviderConfig, operation: Operation, req: ProviderRequest, wireBody?: string): Promise<ProviderResponse>;
+  send(config: ProviderConfig, operation: Operation, req: ProviderRequest, wireBody?: string, options?: SendOptions): Promise<ProviderResponse>;
+}
+
+export interface ProviderHttpOptions {
+  dispatcher?: Dispatcher;
+  requestTimeoutMs?: number;
+  /** Overall deadlines per operation and the answer size limit; TRANSFER_LIMITS by default. */
+  limits?: Partial<Pick<typeof TRANSFER_LIMITS, 'submitDeadlineMs' | 'statusDeadlineMs' | 'maxAnswerBytes'>>;
 }
 
 /** `https://host/prefix/` + `/v2/x?y` → `https://host/prefix/v2/x?y`, the path's encoding kept. */
@@ -88,12 +105,30 @@ function withoutKey(err: ProviderError, apiKey: string): ProviderError {
   });
 }
 
-export function createProviderHttp(options: { dispatcher?: Dispatcher; requestTimeoutMs?: number } = {}): ProviderHttp {
+/** Why an exchange ended without a usable answer, for the ProviderError. */
+function failureOf(cause: unknown, operation: Operation, stopped: StopReason | undefined, deadlineMs: number) {
+  if (cause instanceof AnswerTooLargeError) {
+    // Like a 5xx: a status read is tried again; a submit's job may exist (indeterminate).
+    return { code: PROVIDER_ERROR_CODES.tooLarge, description: cause.message, retryable: true, certainlyNotCreated: false };
+  }
+  const c = classifyTransportFailure(cause, operation);
+  // A connect timeout or refusal stays "certainly not sent" even if the deadline fired as well.
+  if (c.certainlyNotCreated) return { code: PROVIDER_ERROR_CODES.transport, ...c };
+  if (stopped === 'deadline' || stopped === 'slow') {
+    const description = `no complete answer within ${Math.round(deadlineMs / 100) / 10} s`;
+    return { code: PROVIDER_ERROR_CODES.deadline, description, retryable: true, certainlyNotCreated: false };
+  }
+  if (stopped === 'aborted') return { code: PROVIDER_ERROR_CODES.aborted, description: 'abandoned (interrupted)', retryable: false, certainlyNotCreated: false };
+  return { code: PROVIDER_ERROR_CODES.transport, ...c };
+}
+
+export function createProviderHttp(options: ProviderHttpOptions = {}): ProviderHttp {
   const dispatcher = options.dispatcher ?? createDispatcher({});
   const timeoutMs = options.requestTimeoutMs ?? HTTP_DEFAULTS.requestTimeoutMs;
+  const limits = { ...TRANSFER_LIMITS, ...options.limits };
 
   return {
-    async send(config, operation, req, wireBody) {
+    async send(config, operation, req, wireBody, sendOptions = {}) {
       const apiKey = config.apiKey;
       if (apiKey === undefined) {
         throw new RenderError('E_CONFIG', `${config.provider}: ${config.keyVariable} is not set`, {
@@ -111,7 +146,11 @@ export function createProviderHttp(options: { dispatcher?: Dispatcher; requestTi
         authorization: `Bearer ${apiKey}`,
       };
 
+      const own = operation === 'submit' ? limits.submitDeadlineMs : limits.statusDeadlineMs;
+      const deadlineMs = Math.min(own, sendOptions.deadlineMs ?? Infinity);
+      const watch = watchTransfer(deadlineMs, sendOptions.signal);
       let res: ProviderResponse;
+      let status: number | undefined;
       try {
         const answer = await request(url, {
           method: req.method,
@@ -120,23 +159,28 @@ export function createProviderHttp(options: { dispatcher?: Dispatcher; requestTi
           dispatcher,
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
+          signal: watch.signal,
         });
-        const bodyText = await answer.body.text();
+        status = answer.statusCode;
+        const bodyText = await readBoundedText(answer.body, limits.maxAnswerBytes, answer.headers['content-length']);
         res = { status: answer.statusCode, headers: lowerCaseHeaders(answer.headers), bodyText };
       } catch (cause) {
-        const c = classifyTransportFailure(cause, operation);
+        const f = failureOf(cause, operation, watch.reason(), deadlineMs);
         throw withoutKey(
           new ProviderError({
-            code: PROVIDER_ERROR_CODES.transport,
+            code: f.code,
             provider: config.provider,
             operation,
-            providerMessage: `${c.description} (${req.method} ${url})`,
-            retryable: c.retryable,
-            certainlyNotCreated: c.certainlyNotCreated,
+            httpStatus: f.code === PROVIDER_ERROR_CODES.tooLarge ? status : undefined,
+            providerMessage: `${f.description} (${req.method} ${url})`,
+            retryable: f.retryable,
+            certainlyNotCreated: f.certainlyNotCreated,
             cause,
           }),
           apiKey,
         );
+      } finally {
+        watch.done();
       }
       if (res.status >= 200 && res.status < 300) return res;
       throw withoutKey(adapter.parseError(res, operation), apiKey);
