@@ -108,8 +108,9 @@ function suggestedLimit(bytes: number): string {
 
 function tooLarge(t: DownloadTarget, host: string, status: number, bytes: number | undefined, limit: number): ProviderError {
   const size = bytes === undefined ? 'runs past' : `is ${formatSize(bytes)}, over`;
-  const raise = bytes === undefined ? 'raise --max-video-size' : `run render again with --max-video-size ${suggestedLimit(bytes)}`;
-  return downloadError(t, DOWNLOAD_CODES.tooLarge, `the video from ${host} ${size} the ${formatSize(limit)} limit; not downloaded (to take it, ${raise})`, { httpStatus: status, retryable: false });
+  const raise = bytes === undefined ? 'a higher --max-video-size' : `--max-video-size ${suggestedLimit(bytes)}`;
+  const message = `the video from ${host} ${size} the ${formatSize(limit)} limit; not downloaded. The job succeeded and stays recorded: run render again with ${raise} to download it`;
+  return downloadError(t, DOWNLOAD_CODES.tooLarge, message, { httpStatus: status, retryable: false });
 }
 
 function stoppedError(t: DownloadTarget, host: string, why: StopReason, limits: DownloadLimits, cause: unknown): ProviderError {

@@ -14,7 +14,7 @@ import { TRANSFER_LIMITS } from '../providers/transfer-limits.js';
 import { sleep, type Clock } from './clock.js';
 import { ENGINE_DEFAULTS } from './defaults.js';
 import { DiskError } from './disk-errors.js';
-import type { DownloadLimits } from './download.js';
+import { DOWNLOAD_CODES, type DownloadLimits } from './download.js';
 import type { EventInit } from './events.js';
 import { fetchVideo, RenderDeadlineError } from './fetch-video.js';
 import type { JournalEntry, JournalPhase, JournalState } from './journal.js';
@@ -402,6 +402,10 @@ export class JobSteps {
         // No retry and no new paid job: the next one would have nowhere to go either.
         this.settle(job, 'failed', { message: `cannot save the video: ${err.message}; the job succeeded, free the space and run render again to download it`, code: err.code });
         this.haltSubmits(err.message);
+        return;
+      }
+      if (err instanceof ProviderError && err.code === DOWNLOAD_CODES.tooLarge) {
+        this.settle(job, 'failed', errorInfo(err, `download refused: ${err.providerMessage}`));
         return;
       }
       this.settle(job, 'failed', errorInfo(err, `download failed: ${(err as Error).message}; the job succeeded, run render again to download it`));

@@ -9,7 +9,7 @@ import { wireBodyText } from './body.js';
 import type { ProviderConfig } from './config.js';
 import { PROVIDER_ERROR_CODES } from './http-errors.js';
 import { adapterFor } from './registry.js';
-import { TRANSFER_LIMITS } from './transfer-limits.js';
+import { TRANSFER_LIMITS, type TransferLimits } from './transfer-limits.js';
 import { AnswerTooLargeError, readBoundedText, watchTransfer, type StopReason } from './transfer-watch.js';
 import { classifyTransportFailure } from './transport-errors.js';
 import { ProviderError, type Operation, type ProviderRequest, type ProviderResponse } from './types.js';
@@ -73,7 +73,7 @@ export interface ProviderHttpOptions {
   dispatcher?: Dispatcher;
   requestTimeoutMs?: number;
   /** Overall deadlines per operation and the answer size limit; TRANSFER_LIMITS by default. */
-  limits?: Partial<Pick<typeof TRANSFER_LIMITS, 'submitDeadlineMs' | 'statusDeadlineMs' | 'maxAnswerBytes'>>;
+  limits?: Partial<Pick<TransferLimits, 'submitDeadlineMs' | 'statusDeadlineMs' | 'maxAnswerBytes'>>;
 }
 
 /** `https://host/prefix/` + `/v2/x?y` → `https://host/prefix/v2/x?y`, the path's encoding kept. */

@@ -55,12 +55,12 @@ export function parseSize(text: string): number | undefined {
   return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined;
 }
 
-/** Bytes for messages: `4 GiB`, `10.0 GB`, `512 B`. */
+/** Bytes for messages: `4 GiB` for a whole binary unit, else decimal (`10.0 GB`, `1.3 kB`, `512 B`). */
 export function formatSize(bytes: number): string {
-  if (bytes >= GiB && bytes % GiB === 0) return `${bytes / GiB} GiB`;
-  if (bytes >= MiB && bytes % MiB === 0) return `${bytes / MiB} MiB`;
-  if (bytes >= 1000 ** 3) return `${(bytes / 1000 ** 3).toFixed(1)} GB`;
-  if (bytes >= 1000 ** 2) return `${(bytes / 1000 ** 2).toFixed(1)} MB`;
-  if (bytes >= 1000) return `${(bytes / 1000).toFixed(1)} kB`;
+  const steps: [number, string, number, string][] = [[GiB, 'GiB', 1e9, 'GB'], [MiB, 'MiB', 1e6, 'MB'], [KiB, 'KiB', 1e3, 'kB']];
+  for (const [binary, binaryName, decimal, decimalName] of steps) {
+    if (bytes >= binary && bytes % binary === 0) return `${bytes / binary} ${binaryName}`;
+    if (bytes >= decimal) return `${(bytes / decimal).toFixed(1)} ${decimalName}`;
+  }
   return `${bytes} B`;
 }
