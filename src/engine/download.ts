@@ -15,47 +15,14 @@ import { request, type Dispatcher } from 'undici';
 import { probeMp4 } from '../media/probe-mp4.js';
 import type { ProviderName } from '../providers/catalog.js';
 import { parseRetryAfter } from '../providers/retry-after.js';
-import { formatSize, TRANSFER_LIMITS } from '../providers/transfer-limits.js';
-import { discardBody, guardSpeed, watchTransfer, type StopReason } from '../providers/transfer-watch.js';
-import { ProviderError } from '../providers/types.js';
+import { discardBody, guardSpeed, watchTransfer } from '../providers/transfer-watch.js';
 import type { RenderRecord } from '../output/types.js';
 import { fsyncDir } from '../output/atomic-write.js';
 import { DiskError, diskErrorCode } from './disk-errors.js';
+import { DOWNLOAD_CODES, downloadError, downloadLimits, stoppedError, tooLarge, type DownloadLimits } from './download-errors.js';
 import { sha256OfFile } from './verify-file.js';
 
-export const DOWNLOAD_CODES = {
-  http: 'E_DOWNLOAD_HTTP',
-  /** 403/404/410: the URL expired; a fresh status read may give a new one. */
-  expired: 'E_DOWNLOAD_EXPIRED',
-  truncated: 'E_DOWNLOAD_TRUNCATED',
-  invalid: 'E_DOWNLOAD_INVALID',
-  transport: 'E_DOWNLOAD_TRANSPORT',
-  /** The attempt missed its overall deadline, or went slower than the minimum speed. */
-  deadline: 'E_DOWNLOAD_DEADLINE',
-  slow: 'E_DOWNLOAD_TOO_SLOW',
-  /** Larger than --max-video-size, or more bytes than announced: refused, not retried. */
-  tooLarge: 'E_DOWNLOAD_TOO_LARGE',
-  overlong: 'E_DOWNLOAD_OVERLONG',
-  aborted: 'E_DOWNLOAD_ABORTED',
-} as const;
-
-/** The limits one attempt runs under; TRANSFER_LIMITS by default. */
-export interface DownloadLimits {
-  /** Overall deadline of this attempt (the caller passes less when the render's --timeout is nearer). */
-  deadlineMs: number;
-  minBytes: number;
-  speedWindowMs: number;
-  maxVideoBytes: number;
-}
-
-export function downloadLimits(overrides: Partial<DownloadLimits> = {}): DownloadLimits {
-  return {
-    deadlineMs: overrides.deadlineMs ?? TRANSFER_LIMITS.downloadDeadlineMs,
-    minBytes: overrides.minBytes ?? TRANSFER_LIMITS.downloadMinBytes,
-    speedWindowMs: overrides.speedWindowMs ?? TRANSFER_LIMITS.downloadSpeedWindowMs,
-    maxVideoBytes: overrides.maxVideoBytes ?? TRANSFER_LIMITS.maxVideoBytes,
-  };
-}
+export { DOWNLOAD_CODES, downloadLimits, type DownloadLimits } from './download-errors.js';
 
 export interface DownloadedVideo {
   sha256: string;
@@ -71,14 +38,6 @@ export interface DownloadTarget {
   dispatcher: Dispatcher;
   signal?: AbortSignal;
   limits?: Partial<DownloadLimits>;
-}
-
-function downloadError(t: DownloadTarget, code: string, message: string, extra: { httpStatus?: number; retryable: boolean; retryAfterMs?: number | undefined; cause?: unknown }): ProviderError {
-  return new ProviderError({
-    code, provider: t.provider, operation: 'download', providerMessage: message,
-    httpStatus: extra.httpStatus, retryable: extra.retryable, certainlyNotCreated: false,
-    retryAfterMs: extra.retryAfterMs, cause: extra.cause,
-  });
 }
 
 /** Where an unfinished download is kept between attempts (and between runs). */
@@ -99,28 +58,6 @@ function contentRange(header: string | string[] | undefined): { start: number; t
   const m = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(String(header ?? '').trim());
   if (!m) return undefined;
   return { start: Number(m[1]), total: m[2] === '*' ? undefined : Number(m[2]) };
-}
-
-/** A size worth suggesting for --max-video-size: the video's size rounded up. */
-function suggestedLimit(bytes: number): string {
-  return bytes >= 1e9 ? `${Math.ceil(bytes / 1e9)}GB` : `${Math.ceil(bytes / 1e6)}MB`;
-}
-
-function tooLarge(t: DownloadTarget, host: string, status: number, bytes: number | undefined, limit: number): ProviderError {
-  const size = bytes === undefined ? 'runs past' : `is ${formatSize(bytes)}, over`;
-  const raise = bytes === undefined ? 'a higher --max-video-size' : `--max-video-size ${suggestedLimit(bytes)}`;
-  const message = `the video from ${host} ${size} the ${formatSize(limit)} limit; not downloaded. The job succeeded and stays recorded: run render again with ${raise} to download it`;
-  return downloadError(t, DOWNLOAD_CODES.tooLarge, message, { httpStatus: status, retryable: false });
-}
-
-function stoppedError(t: DownloadTarget, host: string, why: StopReason, limits: DownloadLimits, cause: unknown): ProviderError {
-  if (why === 'aborted') return downloadError(t, DOWNLOAD_CODES.aborted, `download from ${host} abandoned`, { retryable: false, cause });
-  if (why === 'slow') {
-    const message = `download from ${host} slower than ${formatSize(limits.minBytes)} in ${Math.round(limits.speedWindowMs / 100) / 10} s; abandoned`;
-    return downloadError(t, DOWNLOAD_CODES.slow, message, { retryable: true, cause });
-  }
-  const message = `download from ${host} not finished within ${Math.round(limits.deadlineMs / 100) / 10} s; abandoned`;
-  return downloadError(t, DOWNLOAD_CODES.deadline, message, { retryable: true, cause });
 }
 
 /** Thrown inside the byte counter: the body ran past a limit. */

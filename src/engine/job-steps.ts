@@ -13,10 +13,10 @@ import type { RenderErrorInfo } from '../output/types.js';
 import { TRANSFER_LIMITS } from '../providers/transfer-limits.js';
 import { sleep, type Clock } from './clock.js';
 import { ENGINE_DEFAULTS } from './defaults.js';
-import { DiskError } from './disk-errors.js';
-import { DOWNLOAD_CODES, type DownloadLimits } from './download.js';
+import type { DownloadLimits } from './download.js';
+import { downloadOutcome } from './download-outcome.js';
 import type { EventInit } from './events.js';
-import { fetchVideo, RenderDeadlineError } from './fetch-video.js';
+import { fetchVideo } from './fetch-video.js';
 import type { JournalEntry, JournalPhase, JournalState } from './journal.js';
 import { INDETERMINATE_HINT, Job, type FinalStatus } from './job.js';
 import type { Poller } from './poller.js';
@@ -393,19 +393,10 @@ export class JobSteps {
     } catch (err) {
       if (this.stopped) return; // Ctrl-C: the journal says "succeeded, not downloaded"; a rerun fetches it.
       // The job is paid and done: keep the journal at 'succeeded' so a rerun downloads it again.
-      if (err instanceof RenderDeadlineError) {
-        const seconds = Math.round(this.d.timeoutMs / 1000);
-        this.settle(job, 'timed_out', { message: `not downloaded within ${seconds} s (--timeout); the job succeeded, run render again to download it`, code: 'E_TIMEOUT' });
-        return;
-      }
-      if (err instanceof DiskError) {
-        // No retry and no new paid job: the next one would have nowhere to go either.
-        this.settle(job, 'failed', { message: `cannot save the video: ${err.message}; the job succeeded, free the space and run render again to download it`, code: err.code });
-        this.haltSubmits(err.message);
-        return;
-      }
-      if (err instanceof ProviderError && err.code === DOWNLOAD_CODES.tooLarge) {
-        this.settle(job, 'failed', errorInfo(err, `download refused: ${err.providerMessage}`));
+      const known = downloadOutcome(err, this.d.timeoutMs);
+      if (known) {
+        this.settle(job, known.status, known.error);
+        if (known.haltSubmits !== undefined) this.haltSubmits(known.haltSubmits);
         return;
       }
       this.settle(job, 'failed', errorInfo(err, `download failed: ${(err as Error).message}; the job succeeded, run render again to download it`));
