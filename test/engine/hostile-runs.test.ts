@@ -9,6 +9,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeMp4 } from '../../src/media/make-mp4.js';
+import { TRANSFER_LIMITS } from '../../src/providers/transfer-limits.js';
 import { aimlCompleted, aimlProvider, startHostileServer, type Behaviour, type HostileServer } from '../support/hostile-server.js';
 import { readOutputManifest, runRender, wanManifest, workspace, writeManifest } from './support/harness.js';
 
@@ -59,6 +60,28 @@ describe('status reads that trickle', () => {
     const m = await readOutputManifest(dir);
     expect(m.renders[0]).toMatchObject({ status: 'timed_out', job_id: 'gen-1' });
     expect(posts(server)).toBe(1);
+  });
+});
+
+describe('submits on the wire at Ctrl-C', () => {
+  it('a submit never answered gets a short grace, then is recorded indeterminate; exit 130 within 2 s', async () => {
+    const server = await provider({ submit: () => ({ kind: 'silent' }), status: () => ({ kind: 'silent' }) });
+    const dir = await workspace();
+    const manifest = await writeManifest(dir, wanManifest({ count: 3, concurrency: 1 }));
+    const controller = new AbortController();
+    let abortedAt = 0;
+    void server.requests(1).then(() => setTimeout(() => {
+      abortedAt = Date.now();
+      controller.abort();
+    }, 200));
+    const out = await runRender([manifest, ...FLAGS], { cwd: dir, env: env(server), signal: controller.signal });
+    const stoppedIn = Date.now() - abortedAt;
+    expect(out.code).toBe(130);
+    expect(stoppedIn).toBeGreaterThanOrEqual(TRANSFER_LIMITS.submitGraceMs - 100);
+    expect(stoppedIn).toBeLessThan(2000);
+    expect(posts(server)).toBe(1);
+    const m = await readOutputManifest(dir);
+    expect(m.renders.map((r) => r.status)).toEqual(['indeterminate', 'pending', 'pending']);
   });
 });
 

@@ -187,16 +187,20 @@ export async function startHostileServer(
 }
 
 /**
- * A minimal AI/ML API: POST /v2/video/generations creates `gen-<k>` (queued); a status read
+ * A minimal AI/ML API: POST /v2/video/generations creates `gen-<k>` (queued) unless `submit`
+ * says otherwise; a status read
  * gets `status(req, jobId)`; anything else gets `other(req)` (e.g. the video URL).
  */
 export function aimlProvider(o: {
   status: (req: HostileRequest, jobId: string) => Behaviour;
   other?: (req: HostileRequest) => Behaviour;
+  /** Instead of creating a job (e.g. never answer a create POST). */
+  submit?: (req: HostileRequest) => Behaviour;
 }): (req: HostileRequest) => Behaviour {
   let created = 0;
   return (req) => {
     if (req.path === '/v2/video/generations' && req.method === 'POST') {
+      if (o.submit) return o.submit(req);
       created += 1;
       return { kind: 'answer', body: JSON.stringify({ id: `gen-${created}`, status: 'queued' }), headers: { 'content-type': 'application/json' } };
     }
