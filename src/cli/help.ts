@@ -40,10 +40,10 @@ Flags:
                         manifest's concurrency, else 4)
   --poll-interval S     seconds between status reads of a job (default: each provider's
                         documented interval, AI/ML API 10, Krea 5, Novita 5; 0.5 with --emulate)
-  --timeout S           per-render deadline in seconds, download included (default 3600)
-  --max-video-size SIZE refuse videos larger than SIZE, e.g. 500MB, 8GiB (default 4GiB)
+  --timeout S           per-render deadline in seconds (default 3600)
   --out DIR             output folder (default: output)
   --only GLOB           only renders whose id matches GLOB (* and ?); repeatable
+  --max-video-size SIZE refuse videos larger than SIZE, e.g. 500MB, 8GiB (default 4GiB)
   --shard I/N           only the I-th of N stable shares of the renders (1 <= I <= N)
   --force               render even what is already done; resubmit indeterminate submits
   --reseed              draw new seeds instead of reusing the previous run's

@@ -295,10 +295,10 @@ export class JobSteps {
       status = await this.readStatus(job);
     } catch (err) {
       if (this.stopped) return;
-      // The read was cut by the render's own deadline: that is the end of it, not a retry.
-      if (this.now() >= job.deadlineAt) return this.timeOut(job);
       job.statusFailures += 1;
       const decision = decideRead(err, 'status', job.statusFailures, this.d.random());
+      // The read was cut by the render's own deadline: that is the end of it, not a retry.
+      if (this.now() >= job.deadlineAt) return this.timeOut(job);
       if (decision.action === 'fail') {
         // The job exists and may still finish: the journal keeps its id, so a rerun resumes it.
         this.settle(job, 'failed', errorInfo(err, `cannot read the job's status: ${decision.reason}; run render again to resume it`));

@@ -60,7 +60,7 @@ export interface BatchResult {
   stillAtProviders: number;
   interrupted: boolean;
   /** Why submits were halted (the disk is full, …): the run exits 1 and submits no more. */
-  halted: string | undefined;
+  halted?: string | undefined;
 }
 
 export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<BatchResult> {
@@ -157,10 +157,10 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
   }
   endedAt = new Date(clock.now()).toISOString();
   await writer.flush();
-  return summarise(plan.manifest.name, layout, jobs, writer, steps.stopped, steps.halted);
+  return { ...summarise(plan.manifest.name, layout, jobs, writer, steps.stopped), halted: steps.halted };
 }
 
-function summarise(name: string, layout: RunLayout, jobs: Job[], writer: ManifestWriter, interrupted: boolean, halted: string | undefined): BatchResult {
+function summarise(name: string, layout: RunLayout, jobs: Job[], writer: ManifestWriter, interrupted: boolean): BatchResult {
   const counts = { total: jobs.length, succeeded: 0, skipped: 0, failed: 0, timed_out: 0, indeterminate: 0, pending: 0 };
   let stillAtProviders = 0;
   for (const job of jobs) {
@@ -178,6 +178,5 @@ function summarise(name: string, layout: RunLayout, jobs: Job[], writer: Manifes
     counts,
     stillAtProviders,
     interrupted,
-    halted,
   };
 }
