@@ -63,6 +63,28 @@ describe('status reads that trickle', () => {
   });
 });
 
+describe('a video that trickles', () => {
+  it('--timeout cuts the download in progress: timed out, the job kept, what arrived kept for a Range resume', async () => {
+    let url = '';
+    const server = await provider({
+      status: (_req, jobId) => aimlCompleted(jobId, `${url}/video/${jobId}.mp4`),
+      other: () => ({ kind: 'trickle', body: 'x'.repeat(10_000), intervalMs: 100 }),
+    });
+    url = server.url;
+    const dir = await workspace();
+    const manifest = await writeManifest(dir, wanManifest({ count: 1 }));
+    const started = Date.now();
+    const out = await runRender([manifest, ...FLAGS, '--timeout', '2'], { cwd: dir, env: env(server) });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toContain('not downloaded within 2 s (--timeout); the job succeeded, run render again to download it');
+    const m = await readOutputManifest(dir);
+    expect(m.renders[0]).toMatchObject({ status: 'timed_out', job_id: 'gen-1' });
+    expect(server.log.filter((r) => r.path.startsWith('/video/'))).toHaveLength(1);
+    expect(await readdir(join(dir, 'output', 'batch'))).toContain('wan.seed-1.mp4.part');
+  });
+});
+
 describe('submits on the wire at Ctrl-C', () => {
   it('a submit never answered gets a short grace, then is recorded indeterminate; exit 130 within 2 s', async () => {
     const server = await provider({ submit: () => ({ kind: 'silent' }), status: () => ({ kind: 'silent' }) });
