@@ -15,7 +15,7 @@ import { request, type Dispatcher } from 'undici';
 import { probeMp4 } from '../media/probe-mp4.js';
 import type { ProviderName } from '../providers/catalog.js';
 import { parseRetryAfter } from '../providers/retry-after.js';
-import { discardBody, guardSpeed, watchTransfer } from '../providers/transfer-watch.js';
+import { discardBody, guardSpeed, watchTransfer, type TransferWatch } from '../providers/transfer-watch.js';
 import type { RenderRecord } from '../output/types.js';
 import { fsyncDir } from '../output/atomic-write.js';
 import { DiskError, diskErrorCode } from './disk-errors.js';
@@ -75,23 +75,27 @@ export async function downloadOnce(t: DownloadTarget): Promise<DownloadedVideo> 
   const watch = watchTransfer(limits.deadlineMs, t.signal);
   let received = 0;
   const stopSpeedGuard = guardSpeed(watch, limits.minBytes, limits.speedWindowMs, () => received);
+  let bytes: number;
   try {
-    return await transfer(t, part, have, host, limits, watch, (n) => (received += n));
+    bytes = await transfer(t, part, have, host, limits, watch, (n) => (received += n));
   } finally {
     stopSpeedGuard();
     watch.done();
   }
+  // Checking and hashing the file is local work: the transfer's limits no longer apply.
+  return finish(t, part, bytes);
 }
 
+/** Brings the bytes into the .part file under the attempt's limits; returns its size. */
 async function transfer(
   t: DownloadTarget,
   part: string,
   have: number,
   host: string,
   limits: DownloadLimits,
-  watch: ReturnType<typeof watchTransfer>,
+  watch: TransferWatch,
   count: (bytes: number) => void,
-): Promise<DownloadedVideo> {
+): Promise<number> {
   let res: Dispatcher.ResponseData;
   try {
     res = await request(t.url, {
@@ -179,7 +183,7 @@ async function transfer(
     if (bytes > total) await rm(part, { force: true });
     throw downloadError(t, DOWNLOAD_CODES.truncated, `got ${bytes} of ${total} bytes from ${host}`, { retryable: true });
   }
-  return finish(t, part, bytes);
+  return bytes;
 }
 
 async function finish(t: DownloadTarget, part: string, bytes: number): Promise<DownloadedVideo> {
