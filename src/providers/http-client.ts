@@ -11,7 +11,7 @@ import { PROVIDER_ERROR_CODES } from './http-errors.js';
 import { adapterFor } from './registry.js';
 import { TRANSFER_LIMITS, type TransferLimits } from './transfer-limits.js';
 import { AnswerTooLargeError, readBoundedText, watchTransfer, type StopReason } from './transfer-watch.js';
-import { classifyTransportFailure } from './transport-errors.js';
+import { classifyStoppedExchange } from './transport-errors.js';
 import { ProviderError, type Operation, type ProviderRequest, type ProviderResponse } from './types.js';
 
 /** Connection defaults; one object so they are easy to find and to change. */
@@ -111,15 +111,9 @@ function failureOf(cause: unknown, operation: Operation, stopped: StopReason | u
     // Like a 5xx: a status read is tried again; a submit's job may exist (indeterminate).
     return { code: PROVIDER_ERROR_CODES.tooLarge, description: cause.message, retryable: true, certainlyNotCreated: false };
   }
-  const c = classifyTransportFailure(cause, operation);
-  // A connect timeout or refusal stays "certainly not sent" even if the deadline fired as well.
-  if (c.certainlyNotCreated) return { code: PROVIDER_ERROR_CODES.transport, ...c };
-  if (stopped === 'deadline' || stopped === 'slow') {
-    const description = `no complete answer within ${Math.round(deadlineMs / 100) / 10} s`;
-    return { code: PROVIDER_ERROR_CODES.deadline, description, retryable: true, certainlyNotCreated: false };
-  }
-  if (stopped === 'aborted') return { code: PROVIDER_ERROR_CODES.aborted, description: 'abandoned (interrupted)', retryable: false, certainlyNotCreated: false };
-  return { code: PROVIDER_ERROR_CODES.transport, ...c };
+  const c = classifyStoppedExchange(cause, operation, stopped);
+  if (c.kind === 'deadline') return { ...c, code: PROVIDER_ERROR_CODES.deadline, description: `no complete answer within ${Math.round(deadlineMs / 100) / 10} s` };
+  return { ...c, code: c.kind === 'aborted' ? PROVIDER_ERROR_CODES.aborted : PROVIDER_ERROR_CODES.transport };
 }
 
 export function createProviderHttp(options: ProviderHttpOptions = {}): ProviderHttp {

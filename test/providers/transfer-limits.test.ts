@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDispatcher, createProviderHttp, type ProviderHttpOptions, type SendOptions } from '../../src/providers/http-client.js';
 import { adapterFor } from '../../src/providers/registry.js';
 import { parseSize, formatSize, TRANSFER_LIMITS } from '../../src/providers/transfer-limits.js';
+import { classifyStoppedExchange } from '../../src/providers/transport-errors.js';
 import { ProviderError, type Operation } from '../../src/providers/types.js';
 import { decideRead, decideSubmit } from '../../src/engine/retry-policy.js';
 import { startHostileServer, type Behaviour, type HostileServer } from '../support/hostile-server.js';
@@ -82,6 +83,21 @@ describe('deadlines on submits and status reads', () => {
     expect(err).toMatchObject({ code: 'E_PROVIDER_ABORTED', retryable: false });
     expect(ms).toBeLessThan(2000);
     expect(server.log[0]?.closedByClient).toBe(true);
+  });
+});
+
+describe('classifyStoppedExchange', () => {
+  const coded = (code: string): Error => Object.assign(new Error(code), { code });
+  const abortedByUs = Object.assign(new Error('Request aborted'), { code: 'UND_ERR_ABORTED' });
+  it.each([
+    ['deadline on a submit: the job may exist', abortedByUs, 'submit', 'deadline', { kind: 'deadline', retryable: true, certainlyNotCreated: false }],
+    ['deadline on a status read: retried', abortedByUs, 'status', 'deadline', { kind: 'deadline', retryable: true, certainlyNotCreated: false }],
+    ['deadline while the connect timed out: never sent, retried', coded('UND_ERR_CONNECT_TIMEOUT'), 'submit', 'deadline', { kind: 'transport', retryable: true, certainlyNotCreated: true }],
+    ['deadline while refused: never sent', coded('ECONNREFUSED'), 'submit', 'deadline', { kind: 'transport', certainlyNotCreated: true }],
+    ['interrupted (Ctrl-C) on a submit: may exist, not retried', abortedByUs, 'submit', 'aborted', { kind: 'aborted', retryable: false, certainlyNotCreated: false }],
+    ['not stopped by render: the plain classification', coded('ECONNRESET'), 'status', undefined, { kind: 'transport', retryable: true, certainlyNotCreated: false }],
+  ] as const)('%s', (_name, error, operation, stopped, expected) => {
+    expect(classifyStoppedExchange(error, operation, stopped)).toMatchObject(expected);
   });
 });
 
