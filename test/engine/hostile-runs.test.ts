@@ -1,8 +1,9 @@
 /**
  * `render run` in-process against a hostile AI/ML API on 127.0.0.1: a trickling status read
- * neither holds Ctrl-C nor outlives --timeout, a video over --max-video-size is refused and
- * fetched by a rerun with a higher limit without a new submit, and a full disk is reported as
- * such and stops submitting.
+ * neither holds Ctrl-C nor outlives --timeout, an endless status answer is read only up to its
+ * limit, a trickling download ends at --timeout, a silent submit gets a bounded grace on
+ * Ctrl-C, a video over --max-video-size is refused and fetched by a rerun with a higher limit
+ * without a new submit, and a full disk is reported as such and stops submitting.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
@@ -60,6 +61,24 @@ describe('status reads that trickle', () => {
     const m = await readOutputManifest(dir);
     expect(m.renders[0]).toMatchObject({ status: 'timed_out', job_id: 'gen-1' });
     expect(posts(server)).toBe(1);
+  });
+});
+
+describe('a status answer that never ends', () => {
+  it('each read stops at the size limit and is retried like a 5xx until --timeout', async () => {
+    const server = await provider({ status: () => ({ kind: 'huge-json' }) });
+    const dir = await workspace();
+    const manifest = await writeManifest(dir, wanManifest({ count: 1 }));
+    const out = await runRender([manifest, ...FLAGS, '--timeout', '3', '--json'], { cwd: dir, env: env(server) });
+    expect(out.code).toBe(1);
+    const reads = server.log.filter((r) => r.method === 'GET');
+    expect(reads.length).toBeGreaterThanOrEqual(2);
+    for (const r of reads) {
+      expect(r.closedByClient).toBe(true);
+      expect(r.bytesSent).toBeLessThan(TRANSFER_LIMITS.maxAnswerBytes + 32 * 1024 * 1024);
+    }
+    expect(out.stdout).toContain('larger than the 4 MiB render reads');
+    expect((await readOutputManifest(dir)).renders[0]).toMatchObject({ status: 'timed_out', job_id: 'gen-1' });
   });
 });
 
