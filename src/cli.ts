@@ -7,6 +7,7 @@ import { reportInternalError } from './cli/crash-report.js';
 import { COMMAND_HELP, MAIN_HELP } from './cli/help.js';
 import { EXIT, type CliIO, type Command } from './cli/io.js';
 import { formatProblem, ManifestError, RenderError, UsageError } from './errors.js';
+import { TRANSFER_LIMITS } from './providers/transfer-limits.js';
 
 const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   run: () => import('./cli/commands/run.js'),
@@ -80,6 +81,12 @@ function processIO(): CliIO {
     // A second Ctrl-C leaves at once; the journal is already on disk.
     if (interrupts > 1) process.exit(EXIT.interrupted);
     controller.abort();
+    // Reads and downloads are abandoned at once and submits get a short grace; should anything
+    // still hold the process, leave anyway: every job id learnt is already in the journal.
+    setTimeout(() => {
+      process.stderr.write('render: still stopping; leaving now (run the same command again to resume)\n');
+      process.exit(EXIT.interrupted);
+    }, TRANSFER_LIMITS.interruptExitMs).unref();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -48,6 +48,7 @@ Flags:
                         kept and the next run polls it again
   --out DIR             output folder (default: output)
   --only GLOB           only renders whose id matches GLOB (* and ?); repeatable
+  --max-video-size SIZE refuse videos larger than SIZE, e.g. 500MB, 8GiB (default 4GiB)
   --shard I/N           only the I-th of N stable shares of the renders (1 <= I <= N)
   --force               render even what is already done; resubmit indeterminate submits
   --reseed              draw new seeds instead of reusing the previous run's

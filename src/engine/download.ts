@@ -2,7 +2,10 @@
  * One attempt at bringing a result video home: stream it (no API key: result URLs are public
  * or pre-signed) into a temp file beside the target, resuming with Range from what an earlier
  * attempt left; check Content-Length, probe it as an MP4, hash it, fsync, and rename it into
- * place. Every failure is a ProviderError (operation 'download') the retry policy understands.
+ * place. The attempt has an overall deadline and a minimum speed, and a video over the size
+ * limit is refused from its announced length before a byte is written (or cut off when it runs
+ * past it). Every network failure is a ProviderError (operation 'download') the retry policy
+ * understands; a failing disk is a DiskError, never mistaken for the network.
  */
 import { createWriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
@@ -12,19 +15,14 @@ import { request, type Dispatcher } from 'undici';
 import { probeMp4 } from '../media/probe-mp4.js';
 import type { ProviderName } from '../providers/catalog.js';
 import { parseRetryAfter } from '../providers/retry-after.js';
-import { ProviderError } from '../providers/types.js';
+import { discardBody, guardSpeed, watchTransfer, type TransferWatch } from '../providers/transfer-watch.js';
 import type { RenderRecord } from '../output/types.js';
 import { fsyncDir } from '../output/atomic-write.js';
+import { DiskError, diskErrorCode } from './disk-errors.js';
+import { DOWNLOAD_CODES, downloadError, downloadLimits, stoppedError, tooLarge, type DownloadLimits } from './download-errors.js';
 import { sha256OfFile } from './verify-file.js';
 
-export const DOWNLOAD_CODES = {
-  http: 'E_DOWNLOAD_HTTP',
-  /** 403/404/410: the URL expired; a fresh status read may give a new one. */
-  expired: 'E_DOWNLOAD_EXPIRED',
-  truncated: 'E_DOWNLOAD_TRUNCATED',
-  invalid: 'E_DOWNLOAD_INVALID',
-  transport: 'E_DOWNLOAD_TRANSPORT',
-} as const;
+export { DOWNLOAD_CODES, downloadLimits, type DownloadLimits } from './download-errors.js';
 
 export interface DownloadedVideo {
   sha256: string;
@@ -39,14 +37,7 @@ export interface DownloadTarget {
   target: string;
   dispatcher: Dispatcher;
   signal?: AbortSignal;
-}
-
-function downloadError(t: DownloadTarget, code: string, message: string, extra: { httpStatus?: number; retryable: boolean; retryAfterMs?: number | undefined; cause?: unknown }): ProviderError {
-  return new ProviderError({
-    code, provider: t.provider, operation: 'download', providerMessage: message,
-    httpStatus: extra.httpStatus, retryable: extra.retryable, certainlyNotCreated: false,
-    retryAfterMs: extra.retryAfterMs, cause: extra.cause,
-  });
+  limits?: Partial<DownloadLimits>;
 }
 
 /** Where an unfinished download is kept between attempts (and between runs). */
@@ -69,20 +60,54 @@ function contentRange(header: string | string[] | undefined): { start: number; t
   return { start: Number(m[1]), total: m[2] === '*' ? undefined : Number(m[2]) };
 }
 
+/** Thrown inside the byte counter: the body ran past a limit. */
+class CutOff extends Error {
+  constructor(readonly kind: 'limit' | 'announced') {
+    super(kind);
+  }
+}
+
 export async function downloadOnce(t: DownloadTarget): Promise<DownloadedVideo> {
   const part = partPathOf(t.target);
   const have = await sizeOf(part);
   const host = new URL(t.url).host; // for messages: the query of a signed URL is a credential
+  const limits = downloadLimits(t.limits);
+  const watch = watchTransfer(limits.deadlineMs, t.signal);
+  let received = 0;
+  const stopSpeedGuard = guardSpeed(watch, limits.minBytes, limits.speedWindowMs, () => received);
+  let bytes: number;
+  try {
+    bytes = await transfer(t, part, have, host, limits, watch, (n) => (received += n));
+  } finally {
+    stopSpeedGuard();
+    watch.done();
+  }
+  // Checking and hashing the file is local work: the transfer's limits no longer apply.
+  return finish(t, part, bytes);
+}
+
+/** Brings the bytes into the .part file under the attempt's limits; returns its size. */
+async function transfer(
+  t: DownloadTarget,
+  part: string,
+  have: number,
+  host: string,
+  limits: DownloadLimits,
+  watch: TransferWatch,
+  count: (bytes: number) => void,
+): Promise<number> {
   let res: Dispatcher.ResponseData;
   try {
     res = await request(t.url, {
       method: 'GET',
       dispatcher: t.dispatcher,
       headers: have > 0 ? { range: `bytes=${have}-` } : {},
-      ...(t.signal ? { signal: t.signal } : {}),
+      signal: watch.signal,
     });
   } catch (cause) {
-    throw downloadError(t, DOWNLOAD_CODES.transport, `no answer from ${host}: ${(cause as Error).message}`, { retryable: !t.signal?.aborted, cause });
+    const why = watch.reason();
+    if (why !== undefined) throw stoppedError(t, host, why, limits, cause);
+    throw downloadError(t, DOWNLOAD_CODES.transport, `no answer from ${host}: ${(cause as Error).message}`, { retryable: true, cause });
   }
   const status = res.statusCode;
   let append = false;
@@ -91,7 +116,7 @@ export async function downloadOnce(t: DownloadTarget): Promise<DownloadedVideo> 
     const range = contentRange(res.headers['content-range']);
     append = range !== undefined && range.start === have;
     if (!append) {
-      await res.body.dump();
+      discardBody(res.body);
       await rm(part, { force: true });
       throw downloadError(t, DOWNLOAD_CODES.truncated, `${host} resumed at the wrong offset; starting over`, { retryable: true, httpStatus: status });
     }
@@ -100,7 +125,8 @@ export async function downloadOnce(t: DownloadTarget): Promise<DownloadedVideo> 
     const length = Number(res.headers['content-length']);
     total = Number.isFinite(length) && String(res.headers['content-length'] ?? '') !== '' ? length : undefined;
   } else {
-    await res.body.dump().catch(() => undefined);
+    // An error page is not worth reading whole: drop the connection with it.
+    discardBody(res.body);
     if (status === 416) await rm(part, { force: true });
     const expired = status === 403 || status === 404 || status === 410;
     const retryAfter = res.headers['retry-after'];
@@ -110,19 +136,54 @@ export async function downloadOnce(t: DownloadTarget): Promise<DownloadedVideo> 
       retryAfterMs: parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : undefined, Date.now()),
     });
   }
+  if (total !== undefined && total > limits.maxVideoBytes) {
+    // Refused from its announced size: nothing written, nothing kept, not tried again.
+    discardBody(res.body);
+    await rm(part, { force: true });
+    throw tooLarge(t, host, status, total, limits.maxVideoBytes);
+  }
 
+  let written = append ? have : 0;
+  let writeError: unknown;
+  const out = createWriteStream(part, { flags: append ? 'a' : 'w' });
+  out.on('error', (err) => (writeError ??= err));
   try {
-    await pipeline(res.body, createWriteStream(part, { flags: append ? 'a' : 'w' }));
+    await pipeline(
+      res.body,
+      async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          written += chunk.byteLength;
+          count(chunk.byteLength);
+          if (total !== undefined && written > total) throw new CutOff('announced');
+          if (written > limits.maxVideoBytes) throw new CutOff('limit');
+          yield chunk;
+        }
+      },
+      out,
+    );
   } catch (cause) {
-    // Keep what arrived: the next attempt asks for the rest with Range.
-    throw downloadError(t, DOWNLOAD_CODES.truncated, `transfer from ${host} broke off after ${await sizeOf(part)} bytes`, { retryable: !t.signal?.aborted, cause });
+    const disk = diskErrorCode(writeError);
+    if (disk !== undefined) {
+      // Nothing to resume into on a full or read-only disk: free what was taken.
+      await rm(part, { force: true }).catch(() => undefined);
+      throw new DiskError(disk, part, writeError);
+    }
+    if (cause instanceof CutOff) {
+      await rm(part, { force: true });
+      if (cause.kind === 'limit') throw tooLarge(t, host, status, undefined, limits.maxVideoBytes);
+      throw downloadError(t, DOWNLOAD_CODES.overlong, `${host} sent more than the ${total} bytes it announced; not kept`, { httpStatus: status, retryable: false });
+    }
+    const why = watch.reason();
+    // Keep what arrived: the next attempt (or run) asks for the rest with Range.
+    if (why !== undefined) throw stoppedError(t, host, why, limits, cause);
+    throw downloadError(t, DOWNLOAD_CODES.truncated, `transfer from ${host} broke off after ${await sizeOf(part)} bytes`, { retryable: true, cause });
   }
   const bytes = await sizeOf(part);
   if (total !== undefined && bytes !== total) {
     if (bytes > total) await rm(part, { force: true });
     throw downloadError(t, DOWNLOAD_CODES.truncated, `got ${bytes} of ${total} bytes from ${host}`, { retryable: true });
   }
-  return finish(t, part, bytes);
+  return bytes;
 }
 
 async function finish(t: DownloadTarget, part: string, bytes: number): Promise<DownloadedVideo> {
@@ -134,14 +195,20 @@ async function finish(t: DownloadTarget, part: string, bytes: number): Promise<D
     throw downloadError(t, DOWNLOAD_CODES.invalid, `the download is not a whole MP4: ${(cause as Error).message.replace(part, 'file')}`, { retryable: true, cause });
   }
   const sha256 = await sha256OfFile(part);
-  const fh = await open(part, 'r+');
   try {
-    await fh.sync();
-  } finally {
-    await fh.close();
+    const fh = await open(part, 'r+');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(part, t.target);
+    await fsyncDir(dirname(t.target));
+  } catch (err) {
+    const disk = diskErrorCode(err);
+    if (disk !== undefined) throw new DiskError(disk, t.target, err);
+    throw err;
   }
-  await rename(part, t.target);
-  await fsyncDir(dirname(t.target));
   return {
     sha256,
     bytes,

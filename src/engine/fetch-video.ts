@@ -9,7 +9,7 @@ import type { ProviderName } from '../providers/catalog.js';
 import { ProviderError } from '../providers/types.js';
 import { sleep, type Clock } from './clock.js';
 import { ENGINE_DEFAULTS } from './defaults.js';
-import { DOWNLOAD_CODES, downloadOnce, type DownloadedVideo } from './download.js';
+import { DOWNLOAD_CODES, downloadLimits, downloadOnce, type DownloadedVideo, type DownloadLimits } from './download.js';
 import { decideRead } from './retry-policy.js';
 
 export interface FetchVideoOptions {
@@ -23,16 +23,35 @@ export interface FetchVideoOptions {
   /** Reads the job's status again and returns its current video URL. */
   freshUrl: () => Promise<string>;
   onRetry: (attempt: number, delayMs: number, reason: string) => void;
+  /** The render's deadline on `clock`: no attempt runs past it. */
+  deadlineAt?: number;
+  /** Per-attempt limits (TRANSFER_LIMITS by default). */
+  limits?: Partial<DownloadLimits> | undefined;
+}
+
+/** The render's own deadline passed before the video was home. */
+export class RenderDeadlineError extends Error {
+  readonly code = 'E_RENDER_DEADLINE';
+  constructor(cause?: unknown) {
+    super('the render\'s deadline (--timeout) passed before its video was downloaded', { cause });
+    this.name = 'RenderDeadlineError';
+  }
 }
 
 export async function fetchVideo(o: FetchVideoOptions): Promise<DownloadedVideo> {
   let url = o.url;
   let refreshes = 0;
+  const limits = downloadLimits(o.limits);
+  const deadlineAt = o.deadlineAt ?? Infinity;
   for (let attempt = 1; ; attempt += 1) {
+    const left = deadlineAt - o.clock.now();
+    if (left <= 0) throw new RenderDeadlineError();
     try {
-      return await downloadOnce({ provider: o.provider, url, target: o.target, dispatcher: o.dispatcher, signal: o.signal });
+      const attemptLimits = { ...limits, deadlineMs: Math.min(limits.deadlineMs, left) };
+      return await downloadOnce({ provider: o.provider, url, target: o.target, dispatcher: o.dispatcher, signal: o.signal, limits: attemptLimits });
     } catch (err) {
       if (o.signal.aborted) throw err;
+      if (o.clock.now() >= deadlineAt) throw new RenderDeadlineError(err);
       if (err instanceof ProviderError && err.code === DOWNLOAD_CODES.expired && refreshes < ENGINE_DEFAULTS.urlRefreshes) {
         refreshes += 1;
         o.onRetry(attempt, 0, `${err.providerMessage}; reading the job again for a fresh URL`);

@@ -13,8 +13,11 @@ import { ProviderError } from '../providers/types.js';
 import type { RunLayout } from '../output/layout.js';
 import type { TakeFacts, TakeStore } from '../output/take-store.js';
 import type { RenderErrorInfo } from '../output/types.js';
+import { TRANSFER_LIMITS } from '../providers/transfer-limits.js';
 import { sleep, type Clock } from './clock.js';
 import { ENGINE_DEFAULTS } from './defaults.js';
+import type { DownloadLimits } from './download.js';
+import { downloadOutcome } from './download-outcome.js';
 import type { EventInit } from './events.js';
 import { fetchVideo } from './fetch-video.js';
 import type { JournalEntry, JournalPhase, JournalState } from './journal.js';
@@ -47,6 +50,10 @@ export interface JobStepsDeps {
   emit: (e: EventInit) => void;
   /** Something a record shows changed (manifest.json should be rewritten soon). */
   changed: () => void;
+  /** Limits of each download attempt (`--max-video-size` among them); TRANSFER_LIMITS by default. */
+  downloadLimits?: Partial<DownloadLimits> | undefined;
+  /** After stop(), how long a submit already sent may wait for its answer. */
+  submitGraceMs?: number | undefined;
 }
 
 function errorInfo(err: unknown, message?: string): RenderErrorInfo {
@@ -64,12 +71,18 @@ export class JobSteps {
   private readonly queue = new SubmitQueue<Job>();
   private readonly inProgress = new Set<Promise<unknown>>();
   private readonly downloads = pLimit(ENGINE_DEFAULTS.downloadConcurrency);
-  private readonly downloadAbort = new AbortController();
+  /** Aborts status reads and downloads at once on stop(). */
+  private readonly readAbort = new AbortController();
+  /** Aborts submits still waiting for their answer, a short grace after stop(). */
+  private readonly submitAbort = new AbortController();
+  private cancelSubmitGrace: (() => void) | undefined;
   private cancelPumpTimer: (() => void) | undefined;
   private pumpTimerAt = Infinity;
   private unsettled = 0;
   private resolveDone: (() => void) | undefined;
   stopped = false;
+  /** Why submits were halted for the rest of the run (see haltSubmits), if they were. */
+  halted: string | undefined;
 
   constructor(private readonly d: JobStepsDeps) {}
 
@@ -107,13 +120,33 @@ export class JobSteps {
     return done;
   }
 
-  /** Ctrl-C: no new submits, no more polls; submits already sent are allowed to answer. */
+  /**
+   * Ctrl-C: no new submits, no more polls; status reads and downloads on the wire are abandoned
+   * at once, and submits already sent get a short grace to hear their answer (their job id).
+   */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
     this.poller?.stop();
     this.cancelPumpTimer?.();
-    this.downloadAbort.abort();
+    this.readAbort.abort();
+    this.cancelSubmitGrace = this.d.clock.setTimer(() => this.submitAbort.abort(), this.d.submitGraceMs ?? TRANSFER_LIMITS.submitGraceMs);
+    this.checkDone();
+  }
+
+  /**
+   * Stops submitting for the rest of the run (e.g. the disk is full: a new paid job would have
+   * nowhere to go). Jobs already at the providers go on; renders not yet sent stay unsubmitted
+   * for the next run. Says why once, as a warning; the run then exits 1.
+   */
+  haltSubmits(reason: string): void {
+    if (this.halted !== undefined) return;
+    this.halted = reason;
+    this.cancelPumpTimer?.();
+    this.cancelPumpTimer = undefined;
+    this.pumpTimerAt = Infinity;
+    const left = this.queue.size;
+    this.d.emit({ event: 'warning', message: `stopped submitting: ${reason}; ${left} render${left === 1 ? '' : 's'} not sent, left for the next run` });
     this.checkDone();
   }
 
@@ -130,7 +163,11 @@ export class JobSteps {
   }
 
   private checkDone(): void {
-    if (this.unsettled === 0 || (this.stopped && this.inProgress.size === 0)) this.resolveDone?.();
+    const onlyUnsent = this.halted !== undefined && this.unsettled === this.queue.size && this.inProgress.size === 0;
+    if (this.unsettled === 0 || (this.stopped && this.inProgress.size === 0) || onlyUnsent) {
+      this.cancelSubmitGrace?.();
+      this.resolveDone?.();
+    }
   }
 
   private now(): number {
@@ -173,7 +210,7 @@ export class JobSteps {
 
   /** Starts every submit the limits and gates allow now; arms one timer for the next gate. */
   private pump(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.halted !== undefined) return;
     for (;;) {
       const pick = this.queue.next(this.now(), (p) => this.d.slots.canTake(p), (p) => this.d.gates.submitReadyAt(p));
       if (pick.job) {
@@ -222,7 +259,7 @@ export class JobSteps {
     let accepted;
     try {
       const wire = await wireTextOf(job.prepared);
-      accepted = job.adapter.parseSubmit(await this.d.send(p, 'submit', job.prepared.request, wire));
+      accepted = job.adapter.parseSubmit(await this.d.send(p, 'submit', job.prepared.request, wire, { signal: this.submitAbort.signal }));
     } catch (err) {
       await this.submitFailed(job, err, attempt);
       return;
@@ -276,6 +313,8 @@ export class JobSteps {
       if (isJobNotFound(err)) return this.lose(job, err as ProviderError);
       job.statusFailures += 1;
       const decision = decideRead(err, 'status', job.statusFailures, this.d.random());
+      // The read was cut by the render's own deadline: that is the end of it, not a retry.
+      if (this.now() >= job.deadlineAt) return this.timeOut(job);
       if (decision.action === 'fail') {
         // The job exists and may still finish: the journal keeps its id, so a rerun resumes it.
         this.settle(job, 'failed', errorInfo(err, `cannot read the job's status: ${decision.reason}; run render again to resume it`));
@@ -294,7 +333,9 @@ export class JobSteps {
     const jobId = job.state.job_id;
     if (jobId === null) throw new Error('internal: status read without a job id');
     const req = job.adapter.statusRequest(jobId, job.prepared.spec.model);
-    return job.adapter.parseStatus(await this.d.send(job.provider, 'status', req));
+    // Bounded by the render's deadline too, and abandoned at once on Ctrl-C.
+    const options = { signal: this.readAbort.signal, deadlineMs: Math.max(0, job.deadlineAt - this.now()) };
+    return job.adapter.parseStatus(await this.d.send(job.provider, 'status', req, undefined, options));
   }
 
   private handleStatus(job: Job, status: JobStatus): void {
@@ -383,7 +424,9 @@ export class JobSteps {
           url,
           target: into.abs,
           dispatcher: this.d.dispatcher,
-          signal: this.downloadAbort.signal,
+          signal: this.readAbort.signal,
+          deadlineAt: job.deadlineAt,
+          limits: this.d.downloadLimits,
           clock: this.d.clock,
           random: this.d.random,
           freshUrl: () => this.freshUrl(job),
@@ -400,6 +443,12 @@ export class JobSteps {
     } catch (err) {
       if (this.stopped) return; // Ctrl-C: the journal says "succeeded, not downloaded"; a rerun fetches it.
       // The job is paid and done: keep the journal at 'succeeded' so a rerun downloads it again.
+      const known = downloadOutcome(err, this.d.timeoutMs);
+      if (known) {
+        this.settle(job, known.status, known.error);
+        if (known.haltSubmits !== undefined) this.haltSubmits(known.haltSubmits);
+        return;
+      }
       this.settle(job, 'failed', errorInfo(err, `download failed: ${(err as Error).message}; the job succeeded, run render again to download it`));
     }
   }
@@ -408,7 +457,7 @@ export class JobSteps {
   private async freshUrl(job: Job): Promise<string> {
     for (let attempt = 1; ; attempt += 1) {
       const wait = this.d.gates.readyAt(job.provider) - this.now();
-      if (wait > 0) await sleep(this.d.clock, wait, this.downloadAbort.signal);
+      if (wait > 0) await sleep(this.d.clock, wait, this.readAbort.signal);
       try {
         const status = await this.readStatus(job);
         if (status.state === 'succeeded') return status.videoUrl;
@@ -417,7 +466,7 @@ export class JobSteps {
         const decision = decideRead(err, 'status', attempt, this.d.random());
         if (decision.action === 'fail' || attempt >= ENGINE_DEFAULTS.freshUrlAttempts || this.stopped) throw err;
         if (decision.retryAfterMs !== undefined) this.d.gates.blockUntil(job.provider, this.now() + decision.retryAfterMs);
-        await sleep(this.d.clock, decision.delayMs, this.downloadAbort.signal);
+        await sleep(this.d.clock, decision.delayMs, this.readAbort.signal);
       }
     }
   }

@@ -4,7 +4,9 @@
  * request failed: again, after how long, or never?". Every decision is a pure function of the
  * error, the attempt number and a random draw, so the table in the tests covers them all.
  */
+import { PROVIDER_ERROR_CODES } from '../providers/http-errors.js';
 import { ProviderError, type Operation } from '../providers/types.js';
+import { DiskError } from './disk-errors.js';
 
 export const RETRY_POLICY = {
   /** First backoff step; doubles each attempt. */
@@ -104,6 +106,8 @@ export function decideSubmit(err: unknown, attempt: number, random: number, poli
     if (attempt >= policy.submitMaxAttempts) return { action: 'fail', reason: `${message} (gave up after ${attempt} attempts)` };
     return { action: 'retry', delayMs: retryDelayMs(err, attempt, random, policy), retryAfterMs: cappedRetryAfter(err, policy) };
   }
+  // An answer too large to read, whatever its status: the job may exist, like after a 5xx.
+  if (err.code === PROVIDER_ERROR_CODES.tooLarge) return { action: 'indeterminate', reason: message };
   const status = err.httpStatus;
   // A 4xx other than 429 is a refusal: the provider read the request and created nothing.
   if (status !== undefined && status >= 400 && status < 500 && status !== 429) return { action: 'fail', reason: message };
@@ -120,6 +124,8 @@ export function decideRead(
   policy: RetryPolicy = RETRY_POLICY,
 ): ReadDecision {
   const message = err instanceof Error ? err.message : String(err);
+  // A full, read-only or forbidden disk is not a network problem: another try writes nowhere.
+  if (err instanceof DiskError) return { action: 'fail', reason: message };
   if (!isRetryableRead(err)) return { action: 'fail', reason: message };
   if (operation === 'download' && attempt >= policy.downloadMaxAttempts) {
     return { action: 'fail', reason: `${message} (gave up after ${attempt} attempts)` };

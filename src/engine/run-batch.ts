@@ -6,6 +6,7 @@
 import { interceptors, type Dispatcher } from 'undici';
 import type { WireBody } from '../providers/body.js';
 import type { ProviderName } from '../providers/catalog.js';
+import type { SendOptions } from '../providers/http-client.js';
 import type { Operation, ProviderAdapter, ProviderRequest, ProviderResponse } from '../providers/types.js';
 import { runLayout, type RunLayout } from '../output/layout.js';
 import { previousTakeFacts } from '../output/previous-run.js';
@@ -21,10 +22,11 @@ import type { BatchPlan } from './plan-batch.js';
 import { Poller } from './poller.js';
 import { ProviderGates } from './provider-gates.js';
 import { Slots } from './slots.js';
+import type { DownloadLimits } from './download.js';
 import { JobSteps } from './job-steps.js';
 
 /** Sends one request to a provider (the CLI binds base URL and key). */
-export type SendFn = (provider: ProviderName, operation: Operation, req: ProviderRequest, wireBody?: WireBody) => Promise<ProviderResponse>;
+export type SendFn = (provider: ProviderName, operation: Operation, req: ProviderRequest, wireBody?: WireBody, options?: SendOptions) => Promise<ProviderResponse>;
 
 export interface RunBatchOptions {
   adapterFor: (provider: ProviderName) => ProviderAdapter;
@@ -40,6 +42,10 @@ export interface RunBatchOptions {
   /** Overrides every provider's polling interval. */
   pollIntervalMs?: number | undefined;
   timeoutMs: number;
+  /** Limits of each download attempt (`--max-video-size` sets maxVideoBytes). */
+  downloadLimits?: Partial<DownloadLimits> | undefined;
+  /** After Ctrl-C, how long submits already sent may wait for their answer. */
+  submitGraceMs?: number | undefined;
   signal?: AbortSignal | undefined;
   onEvent: EventSink;
   writeReport?: ReportWriter | undefined;
@@ -56,6 +62,8 @@ export interface BatchResult {
   /** Jobs submitted and not brought home (interrupted): a rerun resumes them. */
   stillAtProviders: number;
   interrupted: boolean;
+  /** Why submits were halted (the disk is full, …): the run exits 1 and submits no more. */
+  halted?: string | undefined;
 }
 
 export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<BatchResult> {
@@ -125,6 +133,8 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
     previousTake: (id) => previousTakeFacts(plan.previous, id),
     pollIntervalMs: o.pollIntervalMs,
     timeoutMs: o.timeoutMs,
+    downloadLimits: o.downloadLimits,
+    submitGraceMs: o.submitGraceMs,
     emit,
     changed: () => writer.markDirty(),
   });
@@ -154,7 +164,7 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
   }
   endedAt = new Date(clock.now()).toISOString();
   await writer.flush();
-  return summarise(plan.manifest.name, layout, jobs, writer, steps.stopped);
+  return { ...summarise(plan.manifest.name, layout, jobs, writer, steps.stopped), halted: steps.halted };
 }
 
 /**

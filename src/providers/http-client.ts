@@ -13,7 +13,9 @@ import { PROVIDER_ERROR_CODES } from './http-errors.js';
 import { createRedactor, type Redact } from './redact.js';
 import { redactAnswer } from './redact-answer.js';
 import { adapterFor } from './registry.js';
-import { classifyTransportFailure } from './transport-errors.js';
+import { TRANSFER_LIMITS, type TransferLimits } from './transfer-limits.js';
+import { AnswerTooLargeError, readBoundedText, watchTransfer, type StopReason } from './transfer-watch.js';
+import { classifyStoppedExchange } from './transport-errors.js';
 import { ProviderError, type Operation, type ProviderRequest, type ProviderResponse } from './types.js';
 
 /** Connection defaults; one object so they are easy to find and to change. */
@@ -54,14 +56,23 @@ export function createDispatcher(env: Record<string, string | undefined>): Dispa
   });
 }
 
+export interface SendOptions {
+  /** Aborts the request whatever its state (Ctrl-C, the render's own deadline). */
+  signal?: AbortSignal | undefined;
+  /** A deadline shorter than the operation's own (e.g. the time left to the render). */
+  deadlineMs?: number | undefined;
+}
+
 export interface ProviderHttp {
   /**
    * Sends `req` to the provider of `config`. For a POST, `wireBody` is the exact text to send
    * (computed by the caller with wireBodyText, or in pieces with wireBodySegments, so it can
    * hash and journal it first); without it the body is serialised here. Pieces are streamed
-   * with a Content-Length, never joined: a body with an inlined video is not copied.
+   * with a Content-Length, never joined: a body with an inlined video is not copied. The whole
+   * exchange, answer body included, has a deadline (TRANSFER_LIMITS: submit 60 s, status 30 s)
+   * and the answer is read up to a size limit.
    */
-  send(config: ProviderConfig, operation: Operation, req: ProviderRequest, wireBody?: WireBody): Promise<ProviderResponse>;
+  send(config: ProviderConfig, operation: Operation, req: ProviderRequest, wireBody?: WireBody, options?: SendOptions): Promise<ProviderResponse>;
 }
 
 /** `https://host/prefix/` + `/v2/x?y` → `https://host/prefix/v2/x?y`, the path's encoding kept. */
@@ -111,11 +122,25 @@ export interface ProviderHttpOptions {
    * the request itself: a provider could echo a key it should not even know.
    */
   secrets?: Iterable<string | undefined>;
+  /** Overall deadlines per operation and the answer size limit; TRANSFER_LIMITS by default. */
+  limits?: Partial<Pick<TransferLimits, 'submitDeadlineMs' | 'statusDeadlineMs' | 'maxAnswerBytes'>>;
+}
+
+/** Why an exchange ended without a usable answer, for the ProviderError. */
+function failureOf(cause: unknown, operation: Operation, stopped: StopReason | undefined, deadlineMs: number) {
+  if (cause instanceof AnswerTooLargeError) {
+    // Like a 5xx: a status read is tried again; a submit's job may exist (indeterminate).
+    return { code: PROVIDER_ERROR_CODES.tooLarge, description: cause.message, retryable: true, certainlyNotCreated: false };
+  }
+  const c = classifyStoppedExchange(cause, operation, stopped);
+  if (c.kind === 'deadline') return { ...c, code: PROVIDER_ERROR_CODES.deadline, description: `no complete answer within ${Math.round(deadlineMs / 100) / 10} s` };
+  return { ...c, code: c.kind === 'aborted' ? PROVIDER_ERROR_CODES.aborted : PROVIDER_ERROR_CODES.transport };
 }
 
 export function createProviderHttp(options: ProviderHttpOptions = {}): ProviderHttp {
   const dispatcher = options.dispatcher ?? createDispatcher({});
   const timeoutMs = options.requestTimeoutMs ?? HTTP_DEFAULTS.requestTimeoutMs;
+  const limits = { ...TRANSFER_LIMITS, ...options.limits };
   const secrets = [...(options.secrets ?? [])];
   const redactors = new Map<string, Redact>();
   const redactorFor = (apiKey: string): Redact => {
@@ -128,7 +153,7 @@ export function createProviderHttp(options: ProviderHttpOptions = {}): ProviderH
   };
 
   return {
-    async send(config, operation, req, wireBody) {
+    async send(config, operation, req, wireBody, sendOptions = {}) {
       const apiKey = config.apiKey;
       if (apiKey === undefined) {
         throw new RenderError('E_CONFIG', `${config.provider}: ${config.keyVariable} is not set`, {
@@ -148,7 +173,11 @@ export function createProviderHttp(options: ProviderHttpOptions = {}): ProviderH
       };
       if (typeof body === 'object') headers['content-length'] = String(wireByteLength(body));
 
+      const own = operation === 'submit' ? limits.submitDeadlineMs : limits.statusDeadlineMs;
+      const deadlineMs = Math.min(own, sendOptions.deadlineMs ?? Infinity);
+      const watch = watchTransfer(deadlineMs, sendOptions.signal);
       let raw: ProviderResponse;
+      let status: number | undefined;
       try {
         const answer = await request(url, {
           method: req.method,
@@ -157,23 +186,28 @@ export function createProviderHttp(options: ProviderHttpOptions = {}): ProviderH
           dispatcher,
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
+          signal: watch.signal,
         });
-        const bodyText = await answer.body.text();
+        status = answer.statusCode;
+        const bodyText = await readBoundedText(answer.body, limits.maxAnswerBytes, answer.headers['content-length']);
         raw = { status: answer.statusCode, headers: lowerCaseHeaders(answer.headers), bodyText };
       } catch (cause) {
-        const c = classifyTransportFailure(cause, operation);
+        const f = failureOf(cause, operation, watch.reason(), deadlineMs);
         throw redactError(
           new ProviderError({
-            code: PROVIDER_ERROR_CODES.transport,
+            code: f.code,
             provider: config.provider,
             operation,
-            providerMessage: `${c.description} (${req.method} ${url})`,
-            retryable: c.retryable,
-            certainlyNotCreated: c.certainlyNotCreated,
+            httpStatus: f.code === PROVIDER_ERROR_CODES.tooLarge ? status : undefined,
+            providerMessage: `${f.description} (${req.method} ${url})`,
+            retryable: f.retryable,
+            certainlyNotCreated: f.certainlyNotCreated,
             cause,
           }),
           redact,
         );
+      } finally {
+        watch.done();
       }
       // Keys out before anything reads the answer: parsers, messages, records, truncation.
       const res = redactAnswer(raw, redact);

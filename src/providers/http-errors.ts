@@ -12,6 +12,12 @@ export const PROVIDER_ERROR_CODES = {
   http: 'E_PROVIDER_HTTP',
   /** The request did not get an answer (refused, reset, timed out). */
   transport: 'E_PROVIDER_TRANSPORT',
+  /** No complete answer within the operation's deadline (or the render's). */
+  deadline: 'E_PROVIDER_DEADLINE',
+  /** An answer (status, error body) larger than render reads: a bad answer, like a 5xx. */
+  tooLarge: 'E_ANSWER_TOO_LARGE',
+  /** Abandoned by render itself (Ctrl-C): nothing to retry. */
+  aborted: 'E_PROVIDER_ABORTED',
   /** A 2xx answer render cannot read (not JSON, no job id). */
   response: 'E_PROVIDER_RESPONSE',
 } as const;

@@ -5,6 +5,7 @@
  * does not exist. A reset, a closed socket or a timeout waiting for the answer happen after it
  * was written: the job may exist and be billed, so it must not be sent again blindly.
  */
+import type { StopReason } from './transfer-watch.js';
 import type { Operation } from './types.js';
 
 export interface TransportClassification {
@@ -92,4 +93,22 @@ export function classifyTransportFailure(error: unknown, operation: Operation): 
     errorCode: codes[0],
     description: error instanceof Error ? error.message : String(error),
   };
+}
+
+export interface StoppedClassification extends TransportClassification {
+  /** deadline: render's own time limit ended it; aborted: render gave up on it (Ctrl-C). */
+  kind: 'transport' | 'deadline' | 'aborted';
+}
+
+/**
+ * A failure when render may itself have ended the exchange (`stopped`). A deadline is a timeout
+ * waiting for the answer: retryable, and for a submit the job may exist. A failure that shows
+ * the request was never sent (a connect timeout, a refusal) keeps saying so even if the deadline
+ * fired too. Interrupted by the user: nothing to retry.
+ */
+export function classifyStoppedExchange(error: unknown, operation: Operation, stopped: StopReason | undefined): StoppedClassification {
+  const c = classifyTransportFailure(error, operation);
+  if (stopped === undefined || c.certainlyNotCreated) return { ...c, kind: 'transport' };
+  if (stopped === 'aborted') return { retryable: false, certainlyNotCreated: false, errorCode: c.errorCode, description: 'abandoned (interrupted)', kind: 'aborted' };
+  return { retryable: true, certainlyNotCreated: false, errorCode: c.errorCode, description: 'no complete answer in time', kind: 'deadline' };
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/providers/types.js';
 import { backoffDelayMs, decideRead, decideSubmit, isConnectionError, RETRY_POLICY } from '../../src/engine/retry-policy.js';
+import { DiskError } from '../../src/engine/disk-errors.js';
+import { DOWNLOAD_CODES } from '../../src/engine/download.js';
+import { PROVIDER_ERROR_CODES } from '../../src/providers/http-errors.js';
 
 function perr(init: Partial<ConstructorParameters<typeof ProviderError>[0]> & { operation: 'submit' | 'status' | 'download' }): ProviderError {
   return new ProviderError({
@@ -24,6 +27,11 @@ describe('decideSubmit', () => {
     ['unreadable 2xx', perr({ operation: 'submit', httpStatus: 200, code: 'E_PROVIDER_RESPONSE' }), 1, 'indeterminate'],
     ['unclassified socket error', reset, 1, 'indeterminate'],
     ['a plain bug', new Error('boom'), 1, 'fail'],
+    ['answer too large (2xx)', perr({ operation: 'submit', code: PROVIDER_ERROR_CODES.tooLarge, httpStatus: 200, retryable: true }), 1, 'indeterminate'],
+    ['answer too large, even with a 4xx status', perr({ operation: 'submit', code: PROVIDER_ERROR_CODES.tooLarge, httpStatus: 400, retryable: true }), 1, 'indeterminate'],
+    ['no answer within the submit deadline', perr({ operation: 'submit', code: PROVIDER_ERROR_CODES.deadline, retryable: true }), 1, 'indeterminate'],
+    ['connect timeout (certainly not sent)', perr({ operation: 'submit', retryable: true, certainlyNotCreated: true }), 1, 'retry'],
+    ['abandoned by Ctrl-C after its grace', perr({ operation: 'submit', code: PROVIDER_ERROR_CODES.aborted }), 1, 'indeterminate'],
   ])('%s → %s', (_name, err, attempt, action) => {
     expect(decideSubmit(err, attempt, 0.5).action).toBe(action);
   });
@@ -50,6 +58,17 @@ describe('decideRead', () => {
     ['raw connection refused', refused, 'download', 1, 'retry'],
     ['raw undici socket error', reset, 'status', 1, 'retry'],
     ['a plain bug', new Error('boom'), 'status', 1, 'fail'],
+    ['status answer too large', perr({ operation: 'status', code: PROVIDER_ERROR_CODES.tooLarge, httpStatus: 200, retryable: true }), 'status', 1, 'retry'],
+    ['status read past its deadline', perr({ operation: 'status', code: PROVIDER_ERROR_CODES.deadline, retryable: true }), 'status', 4, 'retry'],
+    ['download past its deadline', perr({ operation: 'download', code: DOWNLOAD_CODES.deadline, retryable: true }), 'download', 1, 'retry'],
+    ['download under the minimum speed', perr({ operation: 'download', code: DOWNLOAD_CODES.slow, retryable: true }), 'download', 2, 'retry'],
+    ['slow download out of attempts', perr({ operation: 'download', code: DOWNLOAD_CODES.slow, retryable: true }), 'download', RETRY_POLICY.downloadMaxAttempts, 'fail'],
+    ['video over --max-video-size', perr({ operation: 'download', code: DOWNLOAD_CODES.tooLarge, httpStatus: 200 }), 'download', 1, 'fail'],
+    ['body past its Content-Length', perr({ operation: 'download', code: DOWNLOAD_CODES.overlong, httpStatus: 200 }), 'download', 1, 'fail'],
+    ['disk full (ENOSPC)', new DiskError('ENOSPC', '/out/a.mp4.part'), 'download', 1, 'fail'],
+    ['read-only file system (EROFS)', new DiskError('EROFS', '/out/a.mp4.part'), 'download', 1, 'fail'],
+    ['permission denied (EACCES)', new DiskError('EACCES', '/out/a.mp4.part'), 'download', 1, 'fail'],
+    ['disk error wrapping a reset', new DiskError('EIO', '/out/a.mp4.part', reset), 'download', 1, 'fail'],
   ] as const)('%s → %s', (_name, err, op, attempt, action) => {
     expect(decideRead(err, op, attempt, 0.5).action).toBe(action);
   });
@@ -58,6 +77,13 @@ describe('decideRead', () => {
     expect(decideRead(perr({ operation: 'status', httpStatus: 429, retryable: true, retryAfterMs: 1500 }), 'status', 1, 0.9)).toEqual({
       action: 'retry', delayMs: 1500, retryAfterMs: 1500,
     });
+  });
+});
+
+describe('DiskError', () => {
+  it('says what the disk said, with the path, not "connection error"', () => {
+    expect(new DiskError('ENOSPC', '/out/x/a.mp4.part').message).toBe('no space left on device: /out/x/a.mp4.part');
+    expect(new DiskError('EDQUOT', '/out/x/a.mp4.part').message).toBe('disk quota exceeded: /out/x/a.mp4.part');
   });
 });
 

@@ -16,6 +16,7 @@ import { createReporter } from '../../output/console/reporter.js';
 import { buildSummary, formatSummary } from '../../output/console/summary.js';
 import { DEFAULT_OUT_DIR, emulatorStateDir, runLayout } from '../../output/layout.js';
 import { acquireRunLocks, releaseRunLocks } from '../../output/run-lock.js';
+import { formatSize, parseSize, TRANSFER_LIMITS } from '../../providers/transfer-limits.js';
 import type { Emulator } from '../../emulator/types.js';
 import { numberFlag, parseCommandArgs } from '../args.js';
 import { EXIT, type CliIO } from '../io.js';
@@ -33,6 +34,7 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
     concurrency: { type: 'string' },
     'poll-interval': { type: 'string' },
     timeout: { type: 'string' },
+    'max-video-size': { type: 'string' },
     out: { type: 'string' },
     only: { type: 'string', multiple: true },
     shard: { type: 'string' },
@@ -46,6 +48,7 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
   const concurrencyFlag = numberFlag(values['concurrency'], '--concurrency', { min: 1, max: 10_000, integer: true });
   const pollSeconds = numberFlag(values['poll-interval'], '--poll-interval', { min: 0.01, max: 3600 });
   const timeoutSeconds = numberFlag(values['timeout'], '--timeout', { min: 1, max: 30 * 86_400 }) ?? ENGINE_DEFAULTS.timeoutMs / 1000;
+  const maxVideoBytes = sizeFlag(values['max-video-size']);
   const selection: Selection = {};
   if (Array.isArray(values['only'])) selection.only = values['only'];
   if (typeof values['shard'] === 'string') selection.shard = parseShard(values['shard']);
@@ -101,11 +104,12 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
     const results: BatchResult[] = [];
     try {
       for (const plan of plans) {
-        if (io.signal?.aborted) break;
+        // Aborted, or submits halted (a full disk): the next manifest would not fare better.
+        if (io.signal?.aborted || results.some((r) => r.halted !== undefined)) break;
         results.push(
           await runBatch(plan, {
             adapterFor,
-            send: (provider, operation, req, wire) => http.send(configs[provider], operation, req, wire),
+            send: (provider, operation, req, wire, options) => http.send(configs[provider], operation, req, wire, options),
             dispatcher,
             outDir,
             manifestFiles: [plan.manifest.file],
@@ -113,6 +117,7 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
             concurrency: concurrencyFlag ?? plan.manifest.concurrency ?? ENGINE_DEFAULTS.concurrency,
             pollIntervalMs: pollSeconds !== undefined ? pollSeconds * 1000 : emulator ? EMULATED_POLL_MS : undefined,
             timeoutMs: timeoutSeconds * 1000,
+            downloadLimits: { maxVideoBytes },
             signal: io.signal,
             onEvent: (e) => reporter.handle(e),
             writeReport,
@@ -123,7 +128,7 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
       reporter.stop();
     }
     const interrupted = io.signal?.aborted === true;
-    const anyBad = results.some((r) => r.counts.failed + r.counts.timed_out + r.counts.lost + r.counts.indeterminate > 0);
+    const anyBad = results.some((r) => r.halted !== undefined || r.counts.failed + r.counts.timed_out + r.counts.lost + r.counts.indeterminate > 0);
     const exitCode = interrupted ? EXIT.interrupted : anyBad ? EXIT.failed : EXIT.ok;
     const summary = buildSummary(results, Date.now() - startedMs, exitCode, interrupted);
     if (values['json'] === true) io.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -131,8 +136,22 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
     if (values['json'] === true && interrupted) io.stderr.write(formatSummary(summary, io.cwd));
     return exitCode;
   } finally {
-    await dispatcher?.close().catch(() => undefined);
+    // After Ctrl-C nothing on the wire is waited for (close() would wait for every request).
+    if (io.signal?.aborted) await dispatcher?.destroy().catch(() => undefined);
+    else await dispatcher?.close().catch(() => undefined);
     await emulator?.close();
     await releaseRunLocks(locks);
   }
+}
+
+/** `--max-video-size 500MB` / `2GiB` / bytes → bytes; the default 4 GiB when not given. */
+function sizeFlag(value: unknown): number {
+  if (typeof value !== 'string') return TRANSFER_LIMITS.maxVideoBytes;
+  const bytes = parseSize(value);
+  if (bytes === undefined) {
+    throw new UsageError(`--max-video-size: "${value}" is not a size`, {
+      hint: `e.g. --max-video-size 500MB or 8GiB (default ${formatSize(TRANSFER_LIMITS.maxVideoBytes)})`,
+    });
+  }
+  return bytes;
 }
