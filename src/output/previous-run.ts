@@ -67,12 +67,12 @@ export async function readPreviousRun(outDir: string, name: string): Promise<Pre
   return { layout, manifest, records, journal: read.states, takes, journalProblems: read.problems, jobIdsFromManifest };
 }
 
-/** Journal phases a job id from manifest.json may complete: the submit's answer never reached the journal. */
+/** Journal phases that stop at the submit: the job id manifest.json recorded says how it went on. */
 const UNANSWERED: ReadonlySet<Phase> = new Set(['submitting', 'indeterminate']);
 
 /**
  * Merges manifest.json's job ids into the journal's states: a render the journal shows as sent
- * without an answer (its job-id line lost, damaged, or never written) keeps the job id
+ * but without its job id (that line lost, damaged, or never written) keeps the job id
  * manifest.json recorded for the same request and attempt, so the job is resumed by polling,
  * not submitted again. (A render missing from the journal altogether is decided from its record
  * alone.) Returns the ids of the renders merged.
@@ -82,11 +82,13 @@ function mergeRecordJobIds(journal: Map<string, JournalState>, records: Map<stri
   for (const [id, record] of records) {
     const state = journal.get(id);
     if (!state || state.job_id || !record.job_id || record.request_sha256 !== state.request_sha256) continue;
-    if (!UNANSWERED.has(state.phase) || (record.attempts ?? 0) < state.attempts) continue;
+    // not_created: that attempt made no job; a record of fewer attempts is of an older job.
+    if (state.phase === 'not_created' || (record.attempts ?? 0) < state.attempts) continue;
     const t = record.timings;
     journal.set(id, {
       ...state,
-      phase: phaseOfRecord(record) ?? 'submitted',
+      // Steps after the submit that the journal did keep (started, succeeded…) stand.
+      phase: UNANSWERED.has(state.phase) ? (phaseOfRecord(record) ?? 'submitted') : state.phase,
       job_id: record.job_id,
       started_at: state.started_at ?? t?.started ?? null,
       completed_at: state.completed_at ?? t?.completed ?? null,
