@@ -59,6 +59,9 @@ function errorInfo(err: unknown, message?: string): RenderErrorInfo {
   return info;
 }
 
+/** The journal could not take a line (the disk, not a bug in a step): submits stop. */
+class JournalUnwritable extends Error {}
+
 export class JobSteps {
   private poller: Poller<Job> | undefined;
   private readonly queue = new SubmitQueue<Job>();
@@ -70,6 +73,8 @@ export class JobSteps {
   private unsettled = 0;
   private resolveDone: (() => void) | undefined;
   stopped = false;
+  /** Why submits stopped for good in this run (the disk cannot take the journal, say). */
+  submitsHalted: string | undefined;
 
   constructor(private readonly d: JobStepsDeps) {}
 
@@ -105,6 +110,29 @@ export class JobSteps {
     this.checkDone();
     this.pump();
     return done;
+  }
+
+  /**
+   * Stops submitting for the rest of this run, for `reason` (kept: the first one): nothing is
+   * sent after this, jobs already sent are still polled and downloaded, and every render not
+   * sent stays pending, so the same command run again submits each of them once.
+   */
+  haltSubmits(reason: string): void {
+    if (this.submitsHalted !== undefined) return;
+    this.submitsHalted = reason;
+    this.cancelPumpTimer?.();
+    this.cancelPumpTimer = undefined;
+    this.pumpTimerAt = Infinity;
+    for (const job of this.queue.drain()) this.leaveUnsent(job);
+    this.checkDone();
+  }
+
+  /** A render that will not be sent in this run: pending, unsettled, nothing recorded as tried. */
+  private leaveUnsent(job: Job): void {
+    this.releaseSlot(job);
+    this.setStatus(job, 'pending');
+    this.unsettled -= 1;
+    this.checkDone();
   }
 
   /** Ctrl-C: no new submits, no more polls; submits already sent are allowed to answer. */
@@ -145,7 +173,11 @@ export class JobSteps {
     if (!mayMove(job.state.phase, phase)) throw new Error(`internal: a render cannot go from ${job.state.phase} to ${phase}`);
     Object.assign(job.state, fields, { phase });
     job.touch();
-    await this.d.journal.append({ ...fields, phase, id: job.id, request_sha256: job.state.request_sha256, at: this.iso() });
+    try {
+      await this.d.journal.append({ ...fields, phase, id: job.id, request_sha256: job.state.request_sha256, at: this.iso() });
+    } catch (err) {
+      throw new JournalUnwritable(err instanceof Error ? err.message : String(err), { cause: err });
+    }
   }
 
   /**
@@ -157,6 +189,8 @@ export class JobSteps {
     return this.record(job, phase, fields).catch((err: unknown) => {
       const reason = err instanceof Error ? err.message : String(err);
       this.d.emit({ event: 'warning', id: job.id, message: `cannot write the journal (${phase}): ${reason}` });
+      // Until the journal can be written again, a new submit could not be kept track of.
+      if (err instanceof JournalUnwritable) this.haltSubmits(reason);
     });
   }
 
@@ -173,7 +207,7 @@ export class JobSteps {
 
   /** Starts every submit the limits and gates allow now; arms one timer for the next gate. */
   private pump(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.submitsHalted !== undefined) return;
     for (;;) {
       const pick = this.queue.next(this.now(), (p) => this.d.slots.canTake(p), (p) => this.d.gates.submitReadyAt(p));
       if (pick.job) {
@@ -211,12 +245,24 @@ export class JobSteps {
   private async submit(job: Job): Promise<void> {
     const attempt = job.state.attempts + 1;
     const p = job.provider;
+    const before = { ...job.state };
     this.setStatus(job, 'submitting');
     try {
       await this.record(job, 'submitting', { attempts: attempt, seed: job.prepared.spec.seed, submitted_at: this.iso(), job_id: null });
     } catch (err) {
-      // Without the journal line a crash could lose track of a paid job: do not send it.
-      this.settle(job, 'failed', errorInfo(err, `cannot write the journal, not submitted: ${(err as Error).message}`));
+      if (!(err instanceof JournalUnwritable)) throw err;
+      // Without the journal line a crash could lose track of a paid job: send neither this
+      // render nor any after it. It stays as it was, so a later run submits it once.
+      job.state = before;
+      job.touch();
+      this.haltSubmits(err.message);
+      this.leaveUnsent(job);
+      return;
+    }
+    if (this.submitsHalted !== undefined) {
+      // Halted while this line was being written (another line failed): do not send it either.
+      await this.recordOrWarn(job, 'not_created', { error: { message: `not sent: ${this.submitsHalted}` } });
+      this.leaveUnsent(job);
       return;
     }
     let accepted;
@@ -244,6 +290,7 @@ export class JobSteps {
       job.notBefore = now + decision.delayMs;
       this.releaseSlot(job);
       this.setStatus(job, 'pending');
+      if (this.submitsHalted !== undefined) return this.leaveUnsent(job);
       this.queue.pushFront(job);
       this.pump();
       return;
@@ -394,7 +441,9 @@ export class JobSteps {
       const downloadedAt = this.iso();
       const take = kept ?? (await this.d.takes.add(job.id, into.file, { request_sha256: sha, seed, job_id: jobId, sha256: got.sha256, bytes: got.bytes, video: got.video, downloaded_at: downloadedAt }));
       await this.d.takes.makeCurrent(job.id, take, this.d.previousTake(job.id));
-      await this.record(job, 'downloaded', { file, sha256: got.sha256, bytes: got.bytes, video: got.video, downloaded_at: take.downloaded_at ?? downloadedAt });
+      // The file is in place: a line that cannot be written is said (and stops submits), and
+      // manifest.json still records the file, so a rerun finds it done.
+      await this.recordOrWarn(job, 'downloaded', { file, sha256: got.sha256, bytes: got.bytes, video: got.video, downloaded_at: take.downloaded_at ?? downloadedAt });
       this.d.emit({ event: 'downloaded', id: job.id, file, sha256: got.sha256, bytes: got.bytes, video: got.video });
       this.settle(job, 'succeeded', null);
     } catch (err) {

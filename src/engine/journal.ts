@@ -22,7 +22,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import type { Phase } from '../core/lifecycle.js';
-import { fsWords, isDiskFull, localStateError, shownPath } from '../output/local-state.js';
+import { fsWords, isDiskFull, localStateError, displayPath } from '../output/local-state.js';
 import type { RenderErrorInfo, RenderRecord } from '../output/types.js';
 import { journalFs, writeAll, type JournalFile } from './journal-fs.js';
 import { encodeLine } from './journal-line.js';
@@ -227,7 +227,7 @@ export class Journal {
     } catch (err) {
       await this.cutBack();
       const code = (err as NodeJS.ErrnoException).code;
-      return Object.assign(new Error(`${fsWords(err)}: ${shownPath(this.path)}`, { cause: err }), code ? { code } : {});
+      return Object.assign(new Error(`${fsWords(err)}: ${displayPath(this.path)}`, { cause: err }), code ? { code } : {});
     }
   }
 

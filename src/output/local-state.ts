@@ -3,8 +3,8 @@
  * manifest.json): the operating system's error in words, the path, and what to do about it.
  * Bad local state is the user's to fix, so it is a one-line message with a hint, never a stack.
  */
-import { isAbsolute, relative } from 'node:path';
 import { RenderError } from '../errors.js';
+import { shownPath } from './folder-problem.js';
 
 /** Exit 2: nothing was submitted; the user fixes the folder and runs the same command again. */
 export const LOCAL_STATE_CODE = 'E_USAGE_LOCAL_STATE';
@@ -62,10 +62,9 @@ export function fsFix(err: unknown, path: string): string {
   }
 }
 
-/** A path as the user reads it: relative to the working folder when inside it. */
-export function shownPath(path: string): string {
-  const r = relative(process.cwd(), path);
-  return r === '' || r.startsWith('..') || isAbsolute(r) ? path : r;
+/** A path as the user reads it: relative to the process's working folder when inside it. */
+export function displayPath(path: string): string {
+  return shownPath(path, process.cwd());
 }
 
 /**
@@ -73,7 +72,7 @@ export function shownPath(path: string): string {
  * file ("the journal"), `did` what failed ("read", "write").
  */
 export function localStateError(err: unknown, path: string, what: string, did: 'read' | 'write'): RenderError {
-  const shown = shownPath(path);
+  const shown = displayPath(path);
   return new RenderError(LOCAL_STATE_CODE, `cannot ${did} ${what} ${shown}: ${fsWords(err)}`, {
     cause: err,
     hint: `${fsFix(err, shown)}; nothing was submitted`,

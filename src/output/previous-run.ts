@@ -10,7 +10,7 @@ import { RenderError } from '../errors.js';
 import type { JournalState } from '../engine/journal.js';
 import { readJournal, TORN_LAST_LINE, type JournalProblem } from '../engine/journal-read.js';
 import { fileMatches } from '../engine/verify-file.js';
-import { LOCAL_STATE_CODE, localStateError, shownPath } from './local-state.js';
+import { LOCAL_STATE_CODE, localStateError, displayPath } from './local-state.js';
 import { runLayout, type RunLayout } from './layout.js';
 import { TakeStore, type TakeFacts } from './take-store.js';
 import type { RenderManifestFile, RenderRecord } from './types.js';
@@ -55,7 +55,7 @@ export async function readPreviousRun(outDir: string, name: string): Promise<Pre
   const read = await readJournal(layout.journalPath);
   const foreign = read.problems.filter((p) => p.reason !== TORN_LAST_LINE);
   if (read.entries === 0 && foreign.length > 0) {
-    const shown = shownPath(layout.journalPath);
+    const shown = displayPath(layout.journalPath);
     const n = read.problems.length;
     const none = n === 1 ? 'its only line is not a journal entry' : `none of its ${n} lines is a journal entry`;
     throw new RenderError(LOCAL_STATE_CODE, `${shown} is not a render journal: ${none}`, {
