@@ -136,4 +136,28 @@ describe('bad local state', () => {
       }
     });
   });
+
+  it('a second manifest whose journal is immutable, after the first one submitted: exit 1, both said', async (ctx) => {
+    await withEmulator(FAST_JOBS, async (emu) => {
+      const dir = await workspace();
+      await writeManifest(dir, wanManifest({ name: 'second', count: 1, prompt: 'a second ship' }), 'b.yaml');
+      expect((await runRender(['b.yaml', ...ARGS.slice(1)], { cwd: dir, env: emu.env })).code).toBe(0);
+      await writeManifest(dir, wanManifest({ name: 'second', count: 2, prompt: 'a second ship' }), 'b.yaml');
+      await writeManifest(dir, wanManifest({ name: 'first', count: 2 }), 'a.yaml');
+      const journal = join(dir, 'output', 'second', '.render', 'journal.jsonl');
+      if (!makeImmutable(journal)) return ctx.skip('chattr +i is not supported here (not root, or not ext4-like)');
+      try {
+        const mark = emu.log.length;
+        const r = await runRender(['a.yaml', 'b.yaml', ...ARGS.slice(1)], { cwd: dir, env: emu.env });
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain('first: 2 done of 2');
+        expect(r.stderr).toMatch(/^render: cannot write the journal .*second\/\.render\/journal\.jsonl: operation not permitted; its renders were not started$/m);
+        expect(r.stderr).not.toContain('internal error');
+        // Only the first manifest's two renders were sent.
+        expect(allPosts(emu.log, mark).map((p) => (p.body as { prompt: string }).prompt)).toEqual(['a lighthouse in a storm', 'a lighthouse in a storm']);
+      } finally {
+        undoImmutable(journal);
+      }
+    });
+  });
 });
