@@ -21,4 +21,8 @@ export const ENGINE_DEFAULTS = {
   /** `render cancel`: cancels sent at once, and tries per job on 429, 5xx or a dropped connection. */
   cancelConcurrency: 4,
   cancelAttempts: 3,
+  /** The journal's reserve (journal.ts) is at least this big… */
+  journalReserveMinBytes: 64 * 1024,
+  /** …and this much per job that can be in flight: room for its remaining lines (each < 1 KiB). */
+  journalReservePerJobBytes: 2 * 1024,
 } as const;

@@ -66,6 +66,9 @@ function errorInfo(err: unknown, message?: string): RenderErrorInfo {
   return info;
 }
 
+/** The journal could not take a line (the disk, not a bug in a step): submits stop. */
+class JournalUnwritable extends Error {}
+
 export class JobSteps {
   private poller: Poller<Job> | undefined;
   private readonly queue = new SubmitQueue<Job>();
@@ -81,8 +84,8 @@ export class JobSteps {
   private unsettled = 0;
   private resolveDone: (() => void) | undefined;
   stopped = false;
-  /** Why submits were halted for the rest of the run (see haltSubmits), if they were. */
-  halted: string | undefined;
+  /** Why submits stopped for good in this run (the disk cannot take the journal or a video, say). */
+  submitsHalted: string | undefined;
 
   constructor(private readonly d: JobStepsDeps) {}
 
@@ -121,6 +124,32 @@ export class JobSteps {
   }
 
   /**
+   * Stops submitting for the rest of this run, for `reason` (kept: the first one): nothing is
+   * sent after this (a full disk: a new paid job would have nowhere to go), jobs already sent are
+   * still polled and downloaded, and every render not sent stays pending, so the same command
+   * run again submits each of them once. Says why once, as a warning; the run then exits 1.
+   */
+  haltSubmits(reason: string): void {
+    if (this.submitsHalted !== undefined) return;
+    this.submitsHalted = reason;
+    this.cancelPumpTimer?.();
+    this.cancelPumpTimer = undefined;
+    this.pumpTimerAt = Infinity;
+    const left = this.queue.drain();
+    this.d.emit({ event: 'warning', message: `stopped submitting: ${reason}; ${left.length} render${left.length === 1 ? '' : 's'} not sent, left for the next run` });
+    for (const job of left) this.leaveUnsent(job);
+    this.checkDone();
+  }
+
+  /** A render that will not be sent in this run: pending, unsettled, nothing recorded as tried. */
+  private leaveUnsent(job: Job): void {
+    this.releaseSlot(job);
+    this.setStatus(job, 'pending');
+    this.unsettled -= 1;
+    this.checkDone();
+  }
+
+  /**
    * Ctrl-C: no new submits, no more polls; status reads and downloads on the wire are abandoned
    * at once, and submits already sent get a short grace to hear their answer (their job id).
    */
@@ -131,22 +160,6 @@ export class JobSteps {
     this.cancelPumpTimer?.();
     this.readAbort.abort();
     this.cancelSubmitGrace = this.d.clock.setTimer(() => this.submitAbort.abort(), this.d.submitGraceMs ?? TRANSFER_LIMITS.submitGraceMs);
-    this.checkDone();
-  }
-
-  /**
-   * Stops submitting for the rest of the run (e.g. the disk is full: a new paid job would have
-   * nowhere to go). Jobs already at the providers go on; renders not yet sent stay unsubmitted
-   * for the next run. Says why once, as a warning; the run then exits 1.
-   */
-  haltSubmits(reason: string): void {
-    if (this.halted !== undefined) return;
-    this.halted = reason;
-    this.cancelPumpTimer?.();
-    this.cancelPumpTimer = undefined;
-    this.pumpTimerAt = Infinity;
-    const left = this.queue.size;
-    this.d.emit({ event: 'warning', message: `stopped submitting: ${reason}; ${left} render${left === 1 ? '' : 's'} not sent, left for the next run` });
     this.checkDone();
   }
 
@@ -163,7 +176,7 @@ export class JobSteps {
   }
 
   private checkDone(): void {
-    const onlyUnsent = this.halted !== undefined && this.unsettled === this.queue.size && this.inProgress.size === 0;
+    const onlyUnsent = this.submitsHalted !== undefined && this.unsettled === this.queue.size && this.inProgress.size === 0;
     if (this.unsettled === 0 || (this.stopped && this.inProgress.size === 0) || onlyUnsent) {
       this.cancelSubmitGrace?.();
       this.resolveDone?.();
@@ -182,7 +195,11 @@ export class JobSteps {
     if (!mayMove(job.state.phase, phase)) throw new Error(`internal: a render cannot go from ${job.state.phase} to ${phase}`);
     Object.assign(job.state, fields, { phase });
     job.touch();
-    await this.d.journal.append({ ...fields, phase, id: job.id, request_sha256: job.state.request_sha256, at: this.iso() });
+    try {
+      await this.d.journal.append({ ...fields, phase, id: job.id, request_sha256: job.state.request_sha256, at: this.iso() });
+    } catch (err) {
+      throw new JournalUnwritable(err instanceof Error ? err.message : String(err), { cause: err });
+    }
   }
 
   /**
@@ -194,6 +211,8 @@ export class JobSteps {
     return this.record(job, phase, fields).catch((err: unknown) => {
       const reason = err instanceof Error ? err.message : String(err);
       this.d.emit({ event: 'warning', id: job.id, message: `cannot write the journal (${phase}): ${reason}` });
+      // Until the journal can be written again, a new submit could not be kept track of.
+      if (err instanceof JournalUnwritable) this.haltSubmits(reason);
     });
   }
 
@@ -210,7 +229,7 @@ export class JobSteps {
 
   /** Starts every submit the limits and gates allow now; arms one timer for the next gate. */
   private pump(): void {
-    if (this.stopped || this.halted !== undefined) return;
+    if (this.stopped || this.submitsHalted !== undefined) return;
     for (;;) {
       const pick = this.queue.next(this.now(), (p) => this.d.slots.canTake(p), (p) => this.d.gates.submitReadyAt(p));
       if (pick.job) {
@@ -248,12 +267,24 @@ export class JobSteps {
   private async submit(job: Job): Promise<void> {
     const attempt = job.state.attempts + 1;
     const p = job.provider;
+    const before = { ...job.state };
     this.setStatus(job, 'submitting');
     try {
       await this.record(job, 'submitting', { attempts: attempt, seed: job.prepared.spec.seed, submitted_at: this.iso(), job_id: null });
     } catch (err) {
-      // Without the journal line a crash could lose track of a paid job: do not send it.
-      this.settle(job, 'failed', errorInfo(err, `cannot write the journal, not submitted: ${(err as Error).message}`));
+      if (!(err instanceof JournalUnwritable)) throw err;
+      // Without the journal line a crash could lose track of a paid job: send neither this
+      // render nor any after it. It stays as it was, so a later run submits it once.
+      job.state = before;
+      job.touch();
+      this.haltSubmits(err.message);
+      this.leaveUnsent(job);
+      return;
+    }
+    if (this.submitsHalted !== undefined) {
+      // Halted while this line was being written (another line failed): do not send it either.
+      await this.recordOrWarn(job, 'not_created', { error: { message: `not sent: ${this.submitsHalted}` } });
+      this.leaveUnsent(job);
       return;
     }
     let accepted;
@@ -281,6 +312,7 @@ export class JobSteps {
       job.notBefore = now + decision.delayMs;
       this.releaseSlot(job);
       this.setStatus(job, 'pending');
+      if (this.submitsHalted !== undefined) return this.leaveUnsent(job);
       this.queue.pushFront(job);
       this.pump();
       return;
@@ -437,7 +469,9 @@ export class JobSteps {
       const downloadedAt = this.iso();
       const take = kept ?? (await this.d.takes.add(job.id, into.file, { request_sha256: sha, seed, job_id: jobId, sha256: got.sha256, bytes: got.bytes, video: got.video, downloaded_at: downloadedAt }));
       await this.d.takes.makeCurrent(job.id, take, this.d.previousTake(job.id));
-      await this.record(job, 'downloaded', { file, sha256: got.sha256, bytes: got.bytes, video: got.video, downloaded_at: take.downloaded_at ?? downloadedAt });
+      // The file is in place: a line that cannot be written is said (and stops submits), and
+      // manifest.json still records the file, so a rerun finds it done.
+      await this.recordOrWarn(job, 'downloaded', { file, sha256: got.sha256, bytes: got.bytes, video: got.video, downloaded_at: take.downloaded_at ?? downloadedAt });
       this.d.emit({ event: 'downloaded', id: job.id, file, sha256: got.sha256, bytes: got.bytes, video: got.video });
       this.settle(job, 'succeeded', null);
     } catch (err) {

@@ -17,6 +17,8 @@ import { systemClock, type Clock } from './clock.js';
 import { ENGINE_DEFAULTS } from './defaults.js';
 import type { EventInit, EventSink } from './events.js';
 import { Journal, type JournalEntry } from './journal.js';
+import { TORN_LAST_LINE } from './journal-read.js';
+import { fsWords, localStateError, displayPath } from '../output/local-state.js';
 import { Job, type FinalStatus } from './job.js';
 import type { BatchPlan } from './plan-batch.js';
 import { Poller } from './poller.js';
@@ -62,8 +64,8 @@ export interface BatchResult {
   /** Jobs submitted and not brought home (interrupted): a rerun resumes them. */
   stillAtProviders: number;
   interrupted: boolean;
-  /** Why submits were halted (the disk is full, …): the run exits 1 and submits no more. */
-  halted?: string | undefined;
+  /** Why submits stopped early (the disk is full, …); renders not sent are `pending`, the run exits 1. */
+  submitsHalted: string | undefined;
 }
 
 export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<BatchResult> {
@@ -72,10 +74,15 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
   const startedAt = new Date(clock.now()).toISOString();
   const emit = (e: EventInit): void => o.onEvent({ ...e, manifest: plan.manifest.name, at: new Date(clock.now()).toISOString() } as never);
 
-  // Compact the journal to one line per render, then append this run's steps to it.
-  const journal = await Journal.open(layout.journalPath, plan.previous.journal);
   const takes = plan.previous.takes;
   const jobs = plan.items.map((item, n) => new Job(n, item.prepared, o.adapterFor(item.prepared.spec.provider), item.action, takes));
+  // Compact the journal to one line per render (keeping a copy when it had damaged lines), with
+  // room reserved for the lines of every job that can be in flight, then append to it.
+  const inFlight = o.concurrency + jobs.filter((j) => j.action.kind === 'resume').length;
+  const journal = await Journal.open(layout.journalPath, plan.previous.journal, {
+    reserveBytes: Math.max(ENGINE_DEFAULTS.journalReserveMinBytes, inFlight * ENGINE_DEFAULTS.journalReservePerJobBytes),
+    keepCopy: plan.previous.journalProblems.some((p) => p.reason !== TORN_LAST_LINE),
+  });
   const selected = new Set(jobs.map((j) => j.id));
   const others = [...plan.previous.records.values()].filter((r) => !selected.has(r.id));
   let endedAt: string | null = null;
@@ -150,7 +157,14 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
     dir: layout.dir,
   });
   await restoreTakes(jobs, takes, journal, (id) => previousTakeFacts(plan.previous, id));
-  await writer.flush();
+  try {
+    await writer.flush();
+  } catch (err) {
+    // manifest.json cannot be written (a folder in its place, no permission): stop before
+    // anything is sent.
+    await journal.close();
+    throw localStateError(err, layout.manifestPath, 'manifest.json', 'write');
+  }
 
   const onAbort = (): void => steps.stop();
   if (o.signal?.aborted) steps.stop();
@@ -163,8 +177,14 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
     await journal.close();
   }
   endedAt = new Date(clock.now()).toISOString();
-  await writer.flush();
-  return { ...summarise(plan.manifest.name, layout, jobs, writer, steps.stopped), halted: steps.halted };
+  try {
+    await writer.flush();
+  } catch (err) {
+    // The journal holds every job id; manifest.json is rewritten by the next run, which the
+    // summary asks for (exit 1).
+    steps.haltSubmits(`${fsWords(err)}: ${displayPath(layout.manifestPath)}`);
+  }
+  return summarise(plan.manifest.name, layout, jobs, writer, steps);
 }
 
 /**
@@ -179,7 +199,7 @@ async function restoreTakes(jobs: Job[], takes: TakeStore, journal: Journal, pre
   }
 }
 
-function summarise(name: string, layout: RunLayout, jobs: Job[], writer: ManifestWriter, interrupted: boolean): BatchResult {
+function summarise(name: string, layout: RunLayout, jobs: Job[], writer: ManifestWriter, steps: JobSteps): BatchResult {
   const counts = { total: jobs.length, succeeded: 0, skipped: 0, failed: 0, timed_out: 0, lost: 0, indeterminate: 0, pending: 0 };
   let stillAtProviders = 0;
   for (const job of jobs) {
@@ -196,6 +216,7 @@ function summarise(name: string, layout: RunLayout, jobs: Job[], writer: Manifes
     records: jobs.map((j) => j.record),
     counts,
     stillAtProviders,
-    interrupted,
+    interrupted: steps.stopped,
+    submitsHalted: steps.submitsHalted,
   };
 }

@@ -90,6 +90,13 @@ export class SubmitQueue<J extends Queued = Queued> {
     return { job: best, wakeAt };
   }
 
+  /** Removes and returns every queued render, in queue order per provider. */
+  drain(): J[] {
+    const all: J[] = [];
+    for (const fifo of this.fifos.values()) for (let j = fifo.shift(); j !== undefined; j = fifo.shift()) all.push(j);
+    return all;
+  }
+
   /** Removes `job`, which must be the head of its provider's queue (as `next` returned it). */
   take(job: J): void {
     const f = this.fifo(job.provider);

@@ -6,8 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { onRestart, type Phase, type StartState } from '../core/lifecycle.js';
-import { readJournal, type JournalState } from '../engine/journal.js';
+import { RenderError } from '../errors.js';
+import type { JournalState } from '../engine/journal.js';
+import { readJournal, TORN_LAST_LINE, type JournalProblem } from '../engine/journal-read.js';
 import { fileMatches } from '../engine/verify-file.js';
+import { LOCAL_STATE_CODE, localStateError, displayPath } from './local-state.js';
 import { runLayout, type RunLayout } from './layout.js';
 import { TakeStore, type TakeFacts } from './take-store.js';
 import type { RenderManifestFile, RenderRecord } from './types.js';
@@ -20,14 +23,26 @@ export interface PreviousRun {
   journal: Map<string, JournalState>;
   /** Every take kept in the run folder. */
   takes: TakeStore;
+  /** Journal lines that were not trusted (damaged, foreign, torn), for the run to report. */
+  journalProblems: JournalProblem[];
+  /** Renders whose job id came from manifest.json because the journal lacked it. */
+  jobIdsFromManifest: string[];
 }
 
 export async function readManifestFile(path: string): Promise<RenderManifestFile | null> {
+  let text: string;
   try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as RenderManifestFile;
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    // Missing: the journal (if any) still says what was paid for. A folder in its place, or a
+    // file render may not read, would fail the run later: say so now.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw localStateError(err, path, 'manifest.json', 'read');
+  }
+  try {
+    const parsed = JSON.parse(text) as RenderManifestFile;
     return parsed && Array.isArray(parsed.renders) ? parsed : null;
   } catch {
-    // Missing or unreadable: the journal (if any) still says what was paid for.
     return null;
   }
 }
@@ -36,8 +51,52 @@ export async function readManifestFile(path: string): Promise<RenderManifestFile
 export async function readPreviousRun(outDir: string, name: string): Promise<PreviousRun> {
   const layout = runLayout(outDir, name);
   const manifest = await readManifestFile(layout.manifestPath);
-  const records = new Map((manifest?.renders ?? []).map((r) => [r.id, r] as const));
-  return { layout, manifest, records, journal: await readJournal(layout.journalPath), takes: await TakeStore.open(layout) };
+  const records = new Map((manifest?.renders ?? []).filter((r) => r && typeof r.id === 'string').map((r) => [r.id, r] as const));
+  const read = await readJournal(layout.journalPath);
+  const foreign = read.problems.filter((p) => p.reason !== TORN_LAST_LINE);
+  if (read.entries === 0 && foreign.length > 0) {
+    const shown = displayPath(layout.journalPath);
+    const n = read.problems.length;
+    const none = n === 1 ? 'its only line is not a journal entry' : `none of its ${n} lines is a journal entry`;
+    throw new RenderError(LOCAL_STATE_CODE, `${shown} is not a render journal: ${none}`, {
+      hint: 'move it out of the way (render keeps its journal there) and run the same command again; jobs recorded in manifest.json are resumed, not submitted again; nothing was submitted',
+    });
+  }
+  const jobIdsFromManifest = mergeRecordJobIds(read.states, records);
+  const takes = await TakeStore.open(layout);
+  return { layout, manifest, records, journal: read.states, takes, journalProblems: read.problems, jobIdsFromManifest };
+}
+
+/** Journal phases that stop at the submit: the job id manifest.json recorded says how it went on. */
+const UNANSWERED: ReadonlySet<Phase> = new Set(['submitting', 'indeterminate']);
+
+/**
+ * Merges manifest.json's job ids into the journal's states: a render the journal shows as sent
+ * but without its job id (that line lost, damaged, or never written) keeps the job id
+ * manifest.json recorded for the same request and attempt, so the job is resumed by polling,
+ * not submitted again. (A render missing from the journal altogether is decided from its record
+ * alone.) Returns the ids of the renders merged.
+ */
+function mergeRecordJobIds(journal: Map<string, JournalState>, records: Map<string, RenderRecord>): string[] {
+  const merged: string[] = [];
+  for (const [id, record] of records) {
+    const state = journal.get(id);
+    if (!state || state.job_id || !record.job_id || record.request_sha256 !== state.request_sha256) continue;
+    // not_created: that attempt made no job; a record of fewer attempts is of an older job.
+    if (state.phase === 'not_created' || (record.attempts ?? 0) < state.attempts) continue;
+    const t = record.timings;
+    journal.set(id, {
+      ...state,
+      // Steps after the submit that the journal did keep (started, succeeded…) stand.
+      phase: UNANSWERED.has(state.phase) ? (phaseOfRecord(record) ?? 'submitted') : state.phase,
+      job_id: record.job_id,
+      started_at: state.started_at ?? t?.started ?? null,
+      completed_at: state.completed_at ?? t?.completed ?? null,
+      provider_metadata: { ...record.provider_metadata, ...state.provider_metadata },
+    });
+    merged.push(id);
+  }
+  return merged;
 }
 
 /** Where a render stands before a run (core/lifecycle.ts); `restore` is decided with the take store. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { readJournal } from '../../src/engine/journal.js';
+import { readJournal } from '../../src/engine/journal-read.js';
 import type { PlanRow } from '../../src/manifest/plan/plan-rows.js';
 import type { Emulator, LoggedRequest } from '../../src/emulator/types.js';
 import { runCli } from '../support/run-cli.js';
@@ -76,7 +76,7 @@ describe('render cancel', () => {
         ['krea', `/jobs/${job['eagle.take-2']}`, 200],
       ].sort());
 
-      const journal = await readJournal(join(dir, 'output', 'batch', '.render', 'journal.jsonl'));
+      const journal = (await readJournal(join(dir, 'output', 'batch', '.render', 'journal.jsonl'))).states;
       expect([journal.get('eagle.take-1')?.phase, journal.get('eagle.take-2')?.phase, journal.get('wan.seed-1')?.phase]).toEqual(['cancelled', 'cancelled', 'submitted']);
       const after = await readOutputManifest(dir);
       expect(Object.fromEntries(after.renders.map((x) => [x.id, x.status]))).toEqual({ 'eagle.take-1': 'cancelled', 'eagle.take-2': 'cancelled', 'wan.seed-1': 'queued' });
@@ -124,7 +124,7 @@ describe('render cancel', () => {
       expect(r.stdout).toContain('cancel failed    eagle.take-2 (krea job no-such-job): krea cancel: HTTP 404: Job not found\n');
       expect(r.stdout).toContain('render cancel: 2 live jobs: 1 cancelled, 0 not cancellable, 1 failed');
       expect(deletes(emu.log).map((d) => [d.path, d.status])).toEqual(expect.arrayContaining([[`/jobs/${one!.job_id}`, 200], ['/jobs/no-such-job', 404]]));
-      const journal = await readJournal(journalPath);
+      const journal = (await readJournal(journalPath)).states;
       expect([journal.get('eagle.take-1')?.phase, journal.get('eagle.take-2')?.phase]).toEqual(['cancelled', 'timed_out']);
       expect((await readOutputManifest(dir)).renders.filter((x) => x.id.startsWith('eagle')).map((x) => x.status)).toEqual(['cancelled', 'timed_out']);
     });

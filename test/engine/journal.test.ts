@@ -2,12 +2,13 @@ import { mkdtemp, readFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Journal, readJournal } from '../../src/engine/journal.js';
+import { Journal } from '../../src/engine/journal.js';
+import { readJournal } from '../../src/engine/journal-read.js';
 
 const at = '2026-01-01T00:00:00.000Z';
 
 describe('journal', () => {
-  it('folds steps per render, and a torn last line is ignored', async () => {
+  it('folds steps per render, and a torn last line is reported, not folded', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'journal-'));
     const path = join(dir, '.render', 'journal.jsonl');
     const j = await Journal.open(path, new Map());
@@ -19,7 +20,8 @@ describe('journal', () => {
     await j.append({ phase: 'submitted', id: 'a', request_sha256: 'other', at, job_id: 'wrong' });
     await j.close();
     await appendFile(path, '{"phase":"downloaded","id":"a"');
-    const states = await readJournal(path);
+    const { states, problems } = await readJournal(path);
+    expect(problems).toEqual([{ line: 5, reason: 'torn last line, its step was never acted on' }]);
     expect(states.get('a')).toMatchObject({ phase: 'submitted', job_id: 'job-a', seed: 7, attempts: 1 });
     expect(states.get('b')).toMatchObject({ phase: 'submitting', job_id: null });
   });
@@ -33,19 +35,19 @@ describe('journal', () => {
     await j.append({ phase: 'submitting', id: 'a', request_sha256: 's1', at, attempts: 2 });
     await j.append({ phase: 'submitted', id: 'a', request_sha256: 's1', at, job_id: 'j1' });
     await j.close();
-    expect((await readJournal(path)).get('a')).toMatchObject({ attempts: 2, job_id: 'j1' });
+    expect((await readJournal(path)).states.get('a')).toMatchObject({ attempts: 2, job_id: 'j1' });
 
     // Reopening compacts to one snapshot line per render, and the fold survives it.
-    const states = await readJournal(path);
+    const { states } = await readJournal(path);
     const j2 = await Journal.open(path, states);
     await j2.append({ phase: 'submitting', id: 'a', request_sha256: 's9', at, attempts: 1 });
     await j2.close();
     const text = await readFile(path, 'utf8');
     expect(text.trim().split('\n')).toHaveLength(2);
-    expect((await readJournal(path)).get('a')).toMatchObject({ request_sha256: 's9', job_id: null, attempts: 1 });
+    expect((await readJournal(path)).states.get('a')).toMatchObject({ request_sha256: 's9', job_id: null, attempts: 1 });
   });
 
   it('reads a missing journal as empty', async () => {
-    expect((await readJournal('/nonexistent/journal.jsonl')).size).toBe(0);
+    expect((await readJournal('/nonexistent/journal.jsonl')).states.size).toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readJournal } from '../../src/engine/journal.js';
+import { readJournal } from '../../src/engine/journal-read.js';
 import {
   createdPosts, createsPerRender, FAST_JOBS, readOutputManifest, runRender, wanManifest, withEmulator, workspace, writeManifest,
 } from './support/harness.js';
@@ -98,7 +98,8 @@ describe('--timeout', () => {
       expect(first.stdout).toContain('timed out');
       expect(first.stdout).toContain('the next run polls it again instead of submitting');
       const journal = await readJournal(join(dir, 'output', 'batch', '.render', 'journal.jsonl'));
-      for (const s of journal.values()) {
+      expect(journal.problems).toEqual([]);
+      for (const s of journal.states.values()) {
         expect(s.phase).toBe('timed_out');
         expect(s.job_id).not.toBeNull();
       }
@@ -108,7 +109,7 @@ describe('--timeout', () => {
       expect([...createsPerRender(emu.log).values()]).toEqual([1, 1, 1]);
       const m = await readOutputManifest(dir);
       expect(m.renders.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
-      expect(m.renders.map((r) => r.job_id)).toEqual([...journal.values()].map((s) => s.job_id));
+      expect(m.renders.map((r) => r.job_id)).toEqual([...journal.states.values()].map((s) => s.job_id));
     });
   });
 });

@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { cancelLiveJobs, liveJobs, type CancelOutcome } from '../../engine/cancel-live.js';
-import { readJournal } from '../../engine/journal.js';
+import { readJournal } from '../../engine/journal-read.js';
 import { UsageError } from '../../errors.js';
 import { shownPath } from '../../output/folder-problem.js';
 import { runLayout } from '../../output/layout.js';
@@ -41,7 +41,8 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
   let dispatcher: Dispatcher | undefined;
   try {
     const manifest = await readManifestFile(layout.manifestPath);
-    const journal = await readJournal(layout.journalPath);
+    const { states: journal, problems } = await readJournal(layout.journalPath);
+    for (const p of problems) io.stderr.write(`${shown}/.render/journal.jsonl:${p.line}: warning: ${p.reason}; line not used\n`);
     const only = Array.isArray(values['only']) ? values['only'] : [];
     const live = liveJobs(journal, manifest, only);
     if (live.length === 0) {

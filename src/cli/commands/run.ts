@@ -9,11 +9,14 @@ import { renderVersion } from '../../cli.js';
 import { ENGINE_DEFAULTS } from '../../engine/defaults.js';
 import { planBatch, type BatchPlan } from '../../engine/plan-batch.js';
 import { runBatch, type BatchResult } from '../../engine/run-batch.js';
-import { UsageError } from '../../errors.js';
+import { RenderError, UsageError } from '../../errors.js';
 import { loadManifests } from '../../manifest/load-manifests.js';
 import { parseShard, selectRenders, type Selection } from '../../manifest/select.js';
 import { createReporter } from '../../output/console/reporter.js';
-import { buildSummary, formatSummary } from '../../output/console/summary.js';
+import { buildSummary, formatSummary, haltMessage } from '../../output/console/summary.js';
+import { shownPath } from '../../output/folder-problem.js';
+import { LOCAL_STATE_CODE } from '../../output/local-state.js';
+import type { PreviousRun } from '../../output/previous-run.js';
 import { DEFAULT_OUT_DIR, emulatorStateDir, runLayout } from '../../output/layout.js';
 import { acquireRunLocks, releaseRunLocks } from '../../output/run-lock.js';
 import { formatSize, parseSize, TRANSFER_LIMITS } from '../../providers/transfer-limits.js';
@@ -97,17 +100,18 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
     for (const c of chosen) {
       plans.push(await planBatch(c.manifest, c.renders, { outDir, adapterFor, force, reseed: values['reseed'] === true }));
     }
+    for (const plan of plans) reportPreviousRun(plan.previous, io);
 
     const reporter = createReporter({ stdout: io.stdout, stderr: io.stderr, json: values['json'] === true, progress: values['no-progress'] !== true, total });
     const { writeReport } = await import('../../output/report/write-report.js');
     const startedMs = Date.now();
     const results: BatchResult[] = [];
+    let localFailure: RenderError | undefined;
     try {
       for (const plan of plans) {
         // Aborted, or submits halted (a full disk): the next manifest would not fare better.
-        if (io.signal?.aborted || results.some((r) => r.halted !== undefined)) break;
-        results.push(
-          await runBatch(plan, {
+        if (io.signal?.aborted || results.some((r) => r.submitsHalted !== undefined)) break;
+        const result = await runBatch(plan, {
             adapterFor,
             send: (provider, operation, req, wire, options) => http.send(configs[provider], operation, req, wire, options),
             dispatcher,
@@ -121,19 +125,29 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
             signal: io.signal,
             onEvent: (e) => reporter.handle(e),
             writeReport,
-          }),
-        );
+          }).catch((err: unknown) => {
+            // An earlier manifest of this run may have submitted: report it, and this error.
+            if (results.length === 0 || !(err instanceof RenderError) || err.code !== LOCAL_STATE_CODE) throw err;
+            localFailure = err;
+            return undefined;
+          });
+        if (!result) break;
+        results.push(result);
       }
     } finally {
       reporter.stop();
     }
     const interrupted = io.signal?.aborted === true;
-    const anyBad = results.some((r) => r.halted !== undefined || r.counts.failed + r.counts.timed_out + r.counts.lost + r.counts.indeterminate > 0);
+    const anyBad =
+      localFailure !== undefined ||
+      results.some((r) => r.counts.failed + r.counts.timed_out + r.counts.lost + r.counts.indeterminate > 0 || r.submitsHalted !== undefined);
     const exitCode = interrupted ? EXIT.interrupted : anyBad ? EXIT.failed : EXIT.ok;
     const summary = buildSummary(results, Date.now() - startedMs, exitCode, interrupted);
     if (values['json'] === true) io.stdout.write(`${JSON.stringify(summary)}\n`);
     else io.stdout.write(formatSummary(summary, io.cwd));
     if (values['json'] === true && interrupted) io.stderr.write(formatSummary(summary, io.cwd));
+    for (const r of results) if (r.submitsHalted !== undefined) io.stderr.write(`${haltMessage(r.submitsHalted)}\n`);
+    if (localFailure) io.stderr.write(`render: ${localFailure.message}; its renders were not started\n  ${localFailure.hint ?? ''}\n`);
     return exitCode;
   } finally {
     // After Ctrl-C nothing on the wire is waited for (close() would wait for every request).
@@ -154,4 +168,17 @@ function sizeFlag(value: unknown): number {
     });
   }
   return bytes;
+}
+
+/** Journal lines an earlier run left that are not trusted, at most this many printed. */
+const MAX_PROBLEMS_SHOWN = 20;
+
+/** Says what was wrong with the journal an earlier run left, and what manifest.json made up for. */
+function reportPreviousRun(prev: PreviousRun, io: CliIO): void {
+  const shown = shownPath(prev.layout.journalPath, io.cwd);
+  for (const p of prev.journalProblems.slice(0, MAX_PROBLEMS_SHOWN)) io.stderr.write(`${shown}:${p.line}: warning: ${p.reason}; line not used\n`);
+  const more = prev.journalProblems.length - MAX_PROBLEMS_SHOWN;
+  if (more > 0) io.stderr.write(`${shown}: warning: ${more} more lines not used\n`);
+  const n = prev.jobIdsFromManifest.length;
+  if (n > 0) io.stderr.write(`${shown}: warning: the job id${n === 1 ? '' : 's'} of ${n} render${n === 1 ? '' : 's'} taken from manifest.json (not in the journal); resumed, not submitted again\n`);
 }

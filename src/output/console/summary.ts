@@ -15,6 +15,8 @@ export interface RunSummary {
     manifest: string;
     report: string | null;
     counts: BatchResult['counts'];
+    /** Why submits stopped early; the `pending` renders were not submitted. */
+    submits_halted?: string | null;
     failures: { id: string; status: string; error: string; job_id: string | null }[];
   }[];
 }
@@ -32,6 +34,7 @@ export function buildSummary(results: BatchResult[], elapsedMs: number, exitCode
       manifest: r.layout.manifestPath,
       report: r.reportPath ?? null,
       counts: r.counts,
+      submits_halted: r.submitsHalted ?? null,
       failures: r.records
         .filter((rec) => isProblem(rec.status))
         .map((rec) => ({ id: rec.id, status: rec.status, error: rec.error?.message ?? rec.status, job_id: rec.job_id })),
@@ -55,7 +58,7 @@ export function formatSummary(s: RunSummary, cwd: string): string {
     if (c.timed_out > 0) parts.push(`${c.timed_out} timed out`);
     if (c.lost > 0) parts.push(`${c.lost} lost`);
     if (c.indeterminate > 0) parts.push(`${c.indeterminate} indeterminate`);
-    if (c.pending > 0) parts.push(`${c.pending} not started`);
+    if (c.pending > 0) parts.push(`${c.pending} not ${m.submits_halted ? 'submitted' : 'started'}`);
     lines.push(`${m.name}: ${parts.join(', ')} of ${c.total}`);
     for (const f of m.failures) lines.push(`  ${(STATES as Record<string, { label: string } | undefined>)[f.status]?.label ?? f.status}: ${f.id}: ${f.error}`);
     lines.push(`  manifest: ${rel(m.manifest)}`);
@@ -70,4 +73,10 @@ export function formatSummary(s: RunSummary, cwd: string): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The one line that says why a run stopped submitting, and what to do. */
+export function haltMessage(reason: string): string {
+  const fix = /no space left|quota/.test(reason) ? 'Free some space' : 'Fix that';
+  return `render: ${reason}; no more submits. ${fix} and run the same command again: jobs already sent are kept and resumed`;
 }
