@@ -6,7 +6,7 @@
  */
 import type { RenderErrorInfo } from '../output/types.js';
 import { ProviderError } from '../providers/types.js';
-import { DiskError } from './disk-errors.js';
+import { DiskError, diskErrorCode } from './disk-errors.js';
 import { DOWNLOAD_CODES } from './download-errors.js';
 import { RenderDeadlineError } from './fetch-video.js';
 
@@ -17,11 +17,15 @@ export interface DownloadOutcome {
   haltSubmits?: string;
 }
 
-export function downloadOutcome(err: unknown, timeoutMs: number): DownloadOutcome | undefined {
+export function downloadOutcome(failure: unknown, timeoutMs: number): DownloadOutcome | undefined {
+  let err = failure;
   if (err instanceof RenderDeadlineError) {
     const message = `not downloaded within ${Math.round(timeoutMs / 1000)} s (--timeout); the job succeeded, run render again to download it`;
     return { status: 'timed_out', error: { message, code: 'E_TIMEOUT' } };
   }
+  // The take store's own writes (its card, the link to <id>.mp4) meet the same disk.
+  const errno = err instanceof DiskError ? undefined : diskErrorCode(err);
+  if (errno !== undefined) err = new DiskError(errno, (err as { path?: string }).path ?? 'the output folder', err);
   if (err instanceof DiskError) {
     const message = `cannot save the video: ${err.message}; the job succeeded, free the space and run render again to download it`;
     return { status: 'failed', error: { message, code: err.code }, haltSubmits: err.message };
