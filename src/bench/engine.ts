@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../emulator/server.js';
 import type { Emulator } from '../emulator/types.js';
-import type { RenderManifestFile } from '../output/types.js';
+import type { RenderManifestFile } from '../core/records.js';
 import { pollingFloorMs } from './support/polling-floor.js';
 
 /** Pixels on a bench video's longer side: ~2 ms to encode instead of ~30-60 ms at 960x960. */

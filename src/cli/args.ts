@@ -1,6 +1,6 @@
 /** Argument parsing shared by the commands: node's parseArgs, with errors a user can act on. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

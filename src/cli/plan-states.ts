@@ -9,7 +9,7 @@ import { planBatch } from '../engine/plan-batch.js';
 import type { StartAction } from '../engine/start-plan.js';
 import type { ExpandedManifest, RenderSpec } from '../manifest/types.js';
 import type { StateOf } from '../manifest/plan/plan-rows.js';
-import { previousState, readPreviousRun, type PreviousRun, type PreviousState } from '../output/previous-run.js';
+import { previousState, readPreviousRun, type PreviousRun, type PreviousState } from '../store/previous-run.js';
 import { adapterFor } from '../providers/registry.js';
 
 export interface ChosenRenders {

@@ -2,7 +2,7 @@
  * The fault switchboard: one FaultConfig per provider, whose counters are consumed as faults
  * fire. Kept as a copy so the caller's object is never mutated.
  */
-import type { ProviderName } from '../providers/catalog.js';
+import type { ProviderName } from '../core/catalog.js';
 import type { FaultConfig } from './types.js';
 
 type CountedFault = 'submit429' | 'submit5xx' | 'submitResetAfterAccept' | 'status429' | 'status5xx' | 'statusReset' | 'truncateDownload' | 'expireDownload';

@@ -6,8 +6,8 @@
  */
 import { closeSync, mkdirSync, openSync, readFileSync, ftruncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
-import type { ProviderName } from '../providers/catalog.js';
+import { UsageError } from '../core/errors.js';
+import type { ProviderName } from '../core/catalog.js';
 import type { Job } from './job-store.js';
 
 export const STATE_FILE_NAME = 'jobs.jsonl';

@@ -6,8 +6,8 @@
  * request, as a provider that lost them would.
  */
 import { randomBytes } from 'node:crypto';
-import { MinHeap } from '../engine/min-heap.js';
-import type { ProviderName } from '../providers/catalog.js';
+import { MinHeap } from '../core/min-heap.js';
+import type { ProviderName } from '../core/catalog.js';
 import type { ForgetFilter } from './types.js';
 
 /** The picture a succeeded job delivers. */

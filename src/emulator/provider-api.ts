@@ -3,7 +3,7 @@
  * create-request validation, its id format and its answer shapes. Faults, jobs, media and the
  * request log are the server's business, identical for all three.
  */
-import type { ProviderName } from '../providers/catalog.js';
+import type { ProviderName } from '../core/catalog.js';
 import type { Job, JobRequest, JobView } from './job-store.js';
 import type { IncomingCall, Reply } from './reply.js';
 

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { acquireMp4Encoder, releaseMp4Encoder } from '../media/make-mp4.js';
-import type { ProviderName } from '../providers/catalog.js';
+import type { ProviderName } from '../core/catalog.js';
 import { aimlapi } from './aimlapi.js';
 import { Faults, retryAfterHeader } from './faults.js';
 import { BodyTooLarge, lowerHeaders, parseJson, queryRecord, readBody, writeReply } from './http-io.js';

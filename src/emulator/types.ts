@@ -2,7 +2,7 @@
  * The local emulator of the three provider APIs: the test double for every test and the
  * "try it without an API key" mode. Fault injection is per provider.
  */
-import type { ProviderName } from '../providers/catalog.js';
+import type { ProviderName } from '../core/catalog.js';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. Always binds 127.0.0.1. */

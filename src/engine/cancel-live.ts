@@ -5,14 +5,14 @@
  * is submitted again by the next run, like a failed one.
  */
 import { isRendering } from '../core/lifecycle.js';
-import type { ProviderName } from '../providers/catalog.js';
+import type { ProviderName } from '../core/catalog.js';
 import { ProviderError, type ProviderAdapter, type ProviderRequest, type ProviderResponse } from '../providers/types.js';
-import type { RunLayout } from '../output/layout.js';
-import type { RenderManifestFile } from '../output/types.js';
-import { writeFileAtomic } from '../output/atomic-write.js';
+import type { RunLayout } from '../store/layout.js';
+import type { RenderManifestFile } from '../core/records.js';
+import { writeFileAtomic } from '../store/atomic-write.js';
 import { globToRegExp } from '../manifest/select.js';
 import { ENGINE_DEFAULTS } from './defaults.js';
-import { Journal, type JournalPhase, type JournalState } from './journal.js';
+import { Journal, type JournalPhase, type JournalState } from '../store/journal.js';
 import { isRetryableRead, retryDelayMs } from './retry-policy.js';
 
 /** Journal phases in which a render's job is queued or running at the provider. */

@@ -1,5 +1,5 @@
 /** The engine's defaults, in one place. */
-import type { ProviderName } from '../providers/catalog.js';
+import type { ProviderName } from '../core/catalog.js';
 
 export const ENGINE_DEFAULTS = {
   /** Renders in flight at once across providers when neither flag nor manifest says. */

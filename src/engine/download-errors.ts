@@ -2,7 +2,7 @@
  * How a download attempt fails, as the retry policy reads it: the error codes, the limits an
  * attempt runs under, and the ProviderErrors for a refused size or a stopped transfer.
  */
-import type { ProviderName } from '../providers/catalog.js';
+import type { ProviderName } from '../core/catalog.js';
 import { formatSize, TRANSFER_LIMITS } from '../providers/transfer-limits.js';
 import type { StopReason } from '../providers/transfer-watch.js';
 import { ProviderError } from '../providers/types.js';

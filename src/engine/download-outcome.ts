@@ -4,7 +4,7 @@
  * refused it (which also stops new submits: their videos would have nowhere to go). The job
  * succeeded in every case; the journal keeps it, so a rerun downloads it without a new submit.
  */
-import type { RenderErrorInfo } from '../output/types.js';
+import type { RenderErrorInfo } from '../core/records.js';
 import { ProviderError } from '../providers/types.js';
 import { DiskError, diskErrorCode } from './disk-errors.js';
 import { DOWNLOAD_CODES } from './download-errors.js';

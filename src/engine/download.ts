@@ -13,14 +13,14 @@ import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { request, type Dispatcher } from 'undici';
 import { probeMp4 } from '../media/probe-mp4.js';
-import type { ProviderName } from '../providers/catalog.js';
+import type { ProviderName } from '../core/catalog.js';
 import { parseRetryAfter } from '../providers/retry-after.js';
 import { discardBody, guardSpeed, watchTransfer, type TransferWatch } from '../providers/transfer-watch.js';
-import type { RenderRecord } from '../output/types.js';
-import { fsyncDir } from '../output/atomic-write.js';
+import type { RenderRecord } from '../core/records.js';
+import { fsyncDir } from '../store/atomic-write.js';
 import { DiskError, diskErrorCode } from './disk-errors.js';
 import { DOWNLOAD_CODES, downloadError, downloadLimits, stoppedError, tooLarge, type DownloadLimits } from './download-errors.js';
-import { sha256OfFile } from './verify-file.js';
+import { sha256OfFile } from '../store/verify-file.js';
 
 export { DOWNLOAD_CODES, downloadLimits, type DownloadLimits } from './download-errors.js';
 

@@ -3,8 +3,8 @@
  * a progress bar, plain lines, or JSON lines (`--json`); the engine never prints.
  */
 import type { ProblemStatus } from '../core/lifecycle.js';
-import type { ProviderName } from '../providers/catalog.js';
-import type { RenderRecord, RenderState } from '../output/types.js';
+import type { ProviderName } from '../core/catalog.js';
+import type { RenderRecord, RenderState } from '../core/records.js';
 
 interface Base {
   /** The manifest's name (its output folder). */

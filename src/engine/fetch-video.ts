@@ -5,7 +5,7 @@
  * but a read that hands back the same dead URL ends it.
  */
 import type { Dispatcher } from 'undici';
-import type { ProviderName } from '../providers/catalog.js';
+import type { ProviderName } from '../core/catalog.js';
 import { ProviderError } from '../providers/types.js';
 import { sleep, type Clock } from './clock.js';
 import { ENGINE_DEFAULTS } from './defaults.js';

@@ -1,10 +1,10 @@
 /** One render as the engine drives it: what is durable (journal state) and what is live. */
 import type { FinalStatus } from '../core/lifecycle.js';
-import type { ProviderName } from '../providers/catalog.js';
+import type { ProviderName } from '../core/catalog.js';
 import type { ProviderAdapter } from '../providers/types.js';
-import type { TakeStore } from '../output/take-store.js';
-import type { RenderErrorInfo, RenderRecord, RenderState } from '../output/types.js';
-import { emptyState, type JournalState } from './journal.js';
+import type { TakeStore } from '../store/take-store.js';
+import type { RenderErrorInfo, RenderRecord, RenderState } from '../core/records.js';
+import { emptyState, type JournalState } from '../store/journal.js';
 import type { PreparedRender } from './prepare.js';
 import { buildRecord } from './record.js';
 import type { StartAction } from './start-plan.js';

@@ -5,11 +5,11 @@
  * manifest of the run has submitted anything.
  */
 import { isAtProvider } from '../core/lifecycle.js';
-import { RenderError } from '../errors.js';
+import { RenderError } from '../core/errors.js';
 import type { ExpandedManifest, RenderSpec } from '../manifest/types.js';
-import type { ProviderName } from '../providers/catalog.js';
+import type { ProviderName } from '../core/catalog.js';
 import type { ProviderAdapter } from '../providers/types.js';
-import { readPreviousRun, type PreviousRun } from '../output/previous-run.js';
+import { readPreviousRun, type PreviousRun } from '../store/previous-run.js';
 import { prepareRender, type PreparedRender } from './prepare.js';
 import { fillDrawnSeeds, type KnownSeed } from './seeds.js';
 import { decideStart, type StartAction } from './start-plan.js';

@@ -4,7 +4,7 @@
  * Rescheduling a job replaces its previous time (stale heap entries are skipped by version).
  */
 import type { Clock } from './clock.js';
-import { MinHeap } from './min-heap.js';
+import { MinHeap } from '../core/min-heap.js';
 
 export class Poller<K> {
   private readonly heap = new MinHeap<{ key: K; version: number }>();

@@ -3,7 +3,7 @@
  * Retry-After nothing goes to it before the time it asked for; and creations are paced to the
  * provider's documented rate (Novita: 20 per minute) over a sliding one-minute window.
  */
-import type { ProviderName } from '../providers/catalog.js';
+import type { ProviderName } from '../core/catalog.js';
 import type { Clock } from './clock.js';
 
 const WINDOW_MS = 60_000;

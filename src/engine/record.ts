@@ -1,7 +1,7 @@
 /** Builds a render's manifest.json record from what the engine knows about it. */
-import type { RenderErrorInfo, RenderRecord, RenderState } from '../output/types.js';
-import type { Take } from '../output/take-store.js';
-import type { JournalState } from './journal.js';
+import type { RenderErrorInfo, RenderRecord, RenderState } from '../core/records.js';
+import type { Take } from '../store/take-store.js';
+import type { JournalState } from '../store/journal.js';
 import type { PreparedRender } from './prepare.js';
 
 function secondsBetween(from: string | null, to: string | null): number | null {

@@ -2,7 +2,7 @@
  * The concurrency limits: renders in flight across all providers, and per provider. A render
  * holds one slot from the moment its submit starts until its job reaches a terminal state.
  */
-import type { ProviderName } from '../providers/catalog.js';
+import type { ProviderName } from '../core/catalog.js';
 
 export class Slots {
   private total = 0;

@@ -4,11 +4,11 @@
  * polling, never submitted again; a submit that may have created a job is left alone unless
  * the user says --force.
  */
-import type { PreviousRun } from '../output/previous-run.js';
-import { phaseOfRecord, previousState } from '../output/previous-run.js';
-import type { Take } from '../output/take-store.js';
-import type { RenderRecord } from '../output/types.js';
-import { emptyState, type JournalState } from './journal.js';
+import type { PreviousRun } from '../store/previous-run.js';
+import { phaseOfRecord, previousState } from '../store/previous-run.js';
+import type { Take } from '../store/take-store.js';
+import type { RenderRecord } from '../core/records.js';
+import { emptyState, type JournalState } from '../store/journal.js';
 import type { PreparedRender } from './prepare.js';
 
 export type StartAction =

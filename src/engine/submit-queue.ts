@@ -3,7 +3,7 @@
  * provider's limit or rate never blocks another provider's. Across providers the render that
  * came first in the manifest goes first.
  */
-import type { ProviderName } from '../providers/catalog.js';
+import type { ProviderName } from '../core/catalog.js';
 
 interface Queued {
   readonly order: number;

@@ -3,7 +3,7 @@
  * rules, then expansion. Returns every problem found, or the expanded manifest.
  */
 import { basename, dirname, extname } from 'node:path';
-import { formatProblem, type Problem } from '../errors.js';
+import { formatProblem, type Problem } from '../core/errors.js';
 import { expandRenders } from './expand.js';
 import { readManifestInput } from './manifest-input.js';
 import { checkMediaFile, type MediaFileRule, type MediaFileVerdict } from './media-file-check.js';

@@ -3,8 +3,8 @@
  * every documented default explicit. Pure: the same manifest gives the same renders, in the
  * same order, with the same ids. Seeds to draw stay null here; the run fills them in.
  */
-import type { Problem } from '../errors.js';
-import { MEDIA_PARAM_NAMES } from '../providers/catalog.js';
+import type { Problem } from '../core/errors.js';
+import { MEDIA_PARAM_NAMES } from '../core/catalog.js';
 import { MAX_RENDERS_PER_SHOT } from './limits.js';
 import type { ManifestInput } from './manifest-input.js';
 import { classifyMedia } from './media.js';

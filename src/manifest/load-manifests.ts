@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ManifestError, sortProblems, type Problem } from '../errors.js';
+import { ManifestError, sortProblems, type Problem } from '../core/errors.js';
 import { checkManifest, type CheckedManifest } from './check-manifest.js';
 import type { ExpandedManifest } from './types.js';
 

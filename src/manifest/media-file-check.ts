@@ -5,7 +5,7 @@
  * first bytes of a regular file are read. Messages say what the file is, never what it holds.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { formatBytes } from '../providers/media-limits.js';
+import { formatBytes } from '../core/media-limits.js';
 import { formatList, kindOfFormat, sniffMediaFormat, SNIFF_BYTES, type MediaKind } from '../media/sniff.js';
 
 export interface MediaFileRule {

@@ -4,7 +4,7 @@
  * exceptions.
  */
 import { isAlias, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import type { Problem } from '../errors.js';
+import type { Problem } from '../core/errors.js';
 import { SourceMap } from './source-map.js';
 import { unsupportedTags } from './yaml-tags.js';
 

@@ -3,8 +3,8 @@
  * catalog entry, or accepts an AI/ML API model id / Krea model path render does not know (with a
  * warning: its params go out unchecked). Mismatches are problems with a "did you mean".
  */
-import type { Problem } from '../errors.js';
-import { findModel, isProviderName, MODELS, PROVIDERS, type ModelInfo, type ProviderName } from '../providers/catalog.js';
+import type { Problem } from '../core/errors.js';
+import { findModel, isProviderName, MODELS, PROVIDERS, type ModelInfo, type ProviderName } from '../core/catalog.js';
 import { didYouMean } from './did-you-mean.js';
 import type { ManifestInput, ShotInput } from './manifest-input.js';
 import type { DocPath, SourceMap } from './source-map.js';

@@ -3,7 +3,7 @@
  * at once, each pointing at the offending key or value.
  */
 import type { ErrorObject } from 'ajv';
-import type { Problem } from '../errors.js';
+import type { Problem } from '../core/errors.js';
 import { schemaRegistry } from './schema-registry.js';
 import { schemaErrorMessage } from './schema-messages.js';
 import type { DocPath, SourceMap } from './source-map.js';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { MODELS, type ModelInfo } from '../providers/catalog.js';
+import { MODELS, type ModelInfo } from '../core/catalog.js';
 
 /** schemas/ at the package root: two levels up from both src/manifest and dist/manifest. */
 const SCHEMAS_DIR = new URL('../../schemas/', import.meta.url);

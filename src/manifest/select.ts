@@ -2,7 +2,7 @@
  * Choosing part of a plan: `--only GLOB` (repeatable; * and ?) and `--shard I/N`, a stable
  * split by a hash of the render id, so N machines given 1/N..N/N render every render once.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { fnv1a32 } from './hash.js';
 
 export interface Shard {

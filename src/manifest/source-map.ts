@@ -3,7 +3,7 @@
  * see it) into the line and column of the offending key or value.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
-import type { Problem } from '../errors.js';
+import type { Problem } from '../core/errors.js';
 
 export type DocPath = readonly (string | number)[];
 

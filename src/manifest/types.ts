@@ -3,13 +3,11 @@
  * renders, in the same order, with the same ids. Seeds that render must draw are left for the
  * run to fix (reusing the previous run's where there is one), so plans stay stable.
  */
-import type { ProviderName } from '../providers/catalog.js';
+import type { ProviderName } from '../core/catalog.js';
 
-/** Where a shot was written: the manifest file as the user gave it and the shot's line. */
-export interface SourceRef {
-  file: string;
-  line: number;
-}
+import type { SeedOrigin, SourceRef } from '../core/records.js';
+
+export type { SeedOrigin, SourceRef };
 
 /** Per-provider settings from `providers:` in the manifest. */
 export interface ProviderSettings {
@@ -19,14 +17,6 @@ export interface ProviderSettings {
   submitsPerMinute?: number;
 }
 
-/** How a render's seed came to be. */
-export type SeedOrigin =
-  /** Written in the manifest (`seed`, `seeds: [..]`, `seeds: {from, count}`). */
-  | 'manifest'
-  /** Drawn by render (`seeds: {count}`, or no seed on a model that takes one). */
-  | 'drawn'
-  /** The model has no seed, or the model is unknown to render and the shot gave none. */
-  | 'none';
 
 /** One render: a single paid generation request, fully resolved. */
 export interface RenderSpec {

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { join } from 'node:path';
-import { RenderError } from '../errors.js';
-import { PROVIDERS, type ProviderName } from './catalog.js';
+import { RenderError } from '../core/errors.js';
+import { PROVIDERS, type ProviderName } from '../core/catalog.js';
 import { parseDotenv } from './dotenv.js';
 
 export interface ProviderConfig {

@@ -6,7 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
-import { RenderError } from '../errors.js';
+import { RenderError } from '../core/errors.js';
 import { wireBodyText, wireByteLength, type WireBody } from './body.js';
 import type { ProviderConfig } from './config.js';
 import { PROVIDER_ERROR_CODES } from './http-errors.js';

@@ -2,7 +2,7 @@
  * Classification shared by every adapter (providers.md A.10): what an error answer means for
  * the engine. The adapters only differ in where the message and request id sit in the body.
  */
-import type { ProviderName } from './catalog.js';
+import type { ProviderName } from '../core/catalog.js';
 import { parseRetryAfter } from './retry-after.js';
 import { ProviderError, type Operation, type ProviderResponse } from './types.js';
 

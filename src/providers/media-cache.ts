@@ -5,8 +5,8 @@
  * on every use, so a file changed (or replaced by a FIFO) since it was read is read again.
  */
 import { stat } from 'node:fs/promises';
-import type { MediaFileRef } from '../output/types.js';
-import { MAX_INLINE_MEDIA_BYTES } from './media-limits.js';
+import type { MediaFileRef } from '../core/records.js';
+import { MAX_INLINE_MEDIA_BYTES } from '../core/media-limits.js';
 import { readMediaBase64 } from './media-stream.js';
 import type { LocalMedia } from './types.js';
 

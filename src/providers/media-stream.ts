@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { irregularFileReason } from '../manifest/media-file-check.js';
-import { formatBytes } from './media-limits.js';
+import { formatBytes } from '../core/media-limits.js';
 
 /** Bytes read (and encoded) at a time: 192 KiB, a multiple of 3. */
 export const MEDIA_READ_CHUNK_BYTES = 3 * 64 * 1024;

@@ -3,7 +3,7 @@
  * into an HTTP request, an HTTP answer into a JobStatus or a ProviderError. It knows nothing of
  * concurrency, retries, polling schedules or files: those belong to the engine.
  */
-import type { ProviderName } from './catalog.js';
+import type { ProviderName } from '../core/catalog.js';
 import type { RenderSpec } from '../manifest/types.js';
 
 /**

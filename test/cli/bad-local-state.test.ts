@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { journalFs } from '../../src/engine/journal-fs.js';
+import { journalFs } from '../../src/store/journal-fs.js';
 import type { Emulator } from '../../src/emulator/types.js';
 import { allPosts, FAST_JOBS, runRender, wanManifest, withEmulator, workspace, writeManifest, type RunOutput } from '../engine/support/harness.js';
 

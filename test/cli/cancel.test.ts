@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { readJournal } from '../../src/engine/journal-read.js';
+import { readJournal } from '../../src/store/journal-read.js';
 import type { PlanRow } from '../../src/manifest/plan/plan-rows.js';
 import type { Emulator, LoggedRequest } from '../../src/emulator/types.js';
 import { runCli } from '../support/run-cli.js';

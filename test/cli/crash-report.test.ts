@@ -4,7 +4,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main, reportError } from '../../src/cli.js';
+import { main, reportError } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { tempDir } from '../manifest/helpers.js';
 

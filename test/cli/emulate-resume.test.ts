@@ -9,7 +9,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RenderManifestFile } from '../../src/output/types.js';
+import type { RenderManifestFile } from '../../src/core/records.js';
 
 const bin = new URL('../../bin/render.js', import.meta.url).pathname;
 const ARGS = ['--emulate', 'job.yaml', '--no-progress', '--json'];

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatRequest } from '../../src/cli/commands/emulate.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { makeMp4, releaseMp4Encoder } from '../../src/media/make-mp4.js';
-import type { RenderManifestFile } from '../../src/output/types.js';
+import type { RenderManifestFile } from '../../src/core/records.js';
 import { canaryKey, FILLER_CHARS, SCENARIOS, startCanaryProvider, type CanaryProvider } from '../support/canary-provider.js';
 import { runCli, type CliResult } from '../support/run-cli.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LoggedRequest } from '../../src/emulator/types.js';
 import { startEmulator } from '../../src/emulator/server.js';
-import { acquireRunLock } from '../../src/output/run-lock.js';
+import { acquireRunLock } from '../../src/store/run-lock.js';
 import { runCli } from '../support/run-cli.js';
 import { createdPosts, readOutputManifest, runRender, wanManifest, workspace, writeManifest } from '../engine/support/harness.js';
 import { runChild } from './support/run-child.js';

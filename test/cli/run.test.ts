@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/engine/events.js';
-import { main } from '../../src/cli.js';
+import { main } from '../../src/cli/main.js';
 import { allPosts, FAST_JOBS, runRender, wanManifest, withEmulator, workspace, writeManifest } from '../engine/support/harness.js';
 
 describe('render run (in-process)', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { command, formatRequest } from '../../src/cli/commands/emulate.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { startEmulator } from '../../src/emulator/server.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 
 function fakeIO(): { io: CliIO; out: () => string; err: () => string; abort: () => void } {
   let out = '';

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { JobStateFile, STATE_FILE_NAME } from '../../src/emulator/job-state-file.js';
 import { JobStore, type JobRequest } from '../../src/emulator/job-store.js';
 import { MediaStore } from '../../src/emulator/media-store.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 
 /** 2026-12-01T00:00:00Z: a wall-clock time, as the emulator keeps. */
 const T0 = Date.UTC(2026, 11, 1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JobStore, type JobRequest } from '../../src/emulator/job-store.js';
-import type { ProviderName } from '../../src/providers/catalog.js';
+import type { ProviderName } from '../../src/core/catalog.js';
 
 const REQUEST: JobRequest = {
   model: 'm',

@@ -11,8 +11,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { journalFs, type JournalFile } from '../../src/engine/journal-fs.js';
-import { readJournal } from '../../src/engine/journal-read.js';
+import { journalFs, type JournalFile } from '../../src/store/journal-fs.js';
+import { readJournal } from '../../src/store/journal-read.js';
 import type { LoggedRequest } from '../../src/emulator/types.js';
 import { createdPosts, createsPerRender, FAST_JOBS, readOutputManifest, runRender, wanManifest, withEmulator, workspace, writeManifest } from './support/harness.js';
 

@@ -8,10 +8,10 @@ import { appendFile, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { journalFs, type JournalFile } from '../../src/engine/journal-fs.js';
-import { encodeLine } from '../../src/engine/journal-line.js';
-import { readJournal } from '../../src/engine/journal-read.js';
-import { emptyState, Journal, reservePathOf } from '../../src/engine/journal.js';
+import { journalFs, type JournalFile } from '../../src/store/journal-fs.js';
+import { encodeLine } from '../../src/store/journal-line.js';
+import { readJournal } from '../../src/store/journal-read.js';
+import { emptyState, Journal, reservePathOf } from '../../src/store/journal.js';
 
 const at = '2026-01-01T00:00:00.000Z';
 const real = { ...journalFs };

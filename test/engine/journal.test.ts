@@ -2,8 +2,8 @@ import { mkdtemp, readFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Journal } from '../../src/engine/journal.js';
-import { readJournal } from '../../src/engine/journal-read.js';
+import { Journal } from '../../src/store/journal.js';
+import { readJournal } from '../../src/store/journal-read.js';
 
 const at = '2026-01-01T00:00:00.000Z';
 

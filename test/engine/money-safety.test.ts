@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readJournal } from '../../src/engine/journal-read.js';
+import { readJournal } from '../../src/store/journal-read.js';
 import {
   createdPosts, createsPerRender, FAST_JOBS, readOutputManifest, runRender, wanManifest, withEmulator, workspace, writeManifest,
 } from './support/harness.js';
@@ -166,7 +166,7 @@ describe('submits_per_minute', () => {
 });
 
 async function runPlan(dir: string, file: string): Promise<string> {
-  const { main } = await import('../../src/cli.js');
+  const { main } = await import('../../src/cli/main.js');
   let out = '';
   await main(['plan', file], { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true }, env: {}, cwd: dir });
   return out;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/engine/clock.js';
-import { MinHeap } from '../../src/engine/min-heap.js';
+import { MinHeap } from '../../src/core/min-heap.js';
 import { Poller } from '../../src/engine/poller.js';
 import { ProviderGates } from '../../src/engine/provider-gates.js';
 import { Slots } from '../../src/engine/slots.js';
 import { SubmitQueue } from '../../src/engine/submit-queue.js';
-import type { ProviderName } from '../../src/providers/catalog.js';
+import type { ProviderName } from '../../src/core/catalog.js';
 
 /** A clock that only moves when told to; timers fire in order as it moves. */
 function fakeClock(start = 1_000_000): Clock & { advance(ms: number): void; timers: number } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { parseShard, selectRenders } from '../../src/manifest/select.js';
 
 const renders = Array.from({ length: 200 }, (_, i) => ({ id: `shot-${i % 7}.seed-${i}` }));

@@ -5,8 +5,8 @@
 import { access, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
-import type { RenderManifestFile } from '../../src/output/types.js';
+import { main } from '../../src/cli/main.js';
+import type { RenderManifestFile } from '../../src/core/records.js';
 import { FAST_JOBS, readOutputManifest, runRender, wanManifest, withEmulator, workspace, writeManifest } from '../engine/support/harness.js';
 
 const EXTRA = [

@@ -3,10 +3,10 @@ import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/output/atomic-write.js';
-import { runLayout } from '../../src/output/layout.js';
-import { ManifestWriter } from '../../src/output/manifest-writer.js';
-import type { RenderManifestFile } from '../../src/output/types.js';
+import { writeFileAtomic } from '../../src/store/atomic-write.js';
+import { runLayout } from '../../src/store/layout.js';
+import { ManifestWriter } from '../../src/store/manifest-writer.js';
+import type { RenderManifestFile } from '../../src/core/records.js';
 
 function manifest(endedAt: string | null): RenderManifestFile {
   return {

@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, readdir, readFile, stat, writeFile, chmod } from 'node:
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RenderError } from '../../src/errors.js';
-import { acquireRunLock, acquireRunLocks, type LockOptions } from '../../src/output/run-lock.js';
+import { RenderError } from '../../src/core/errors.js';
+import { acquireRunLock, acquireRunLocks, type LockOptions } from '../../src/store/run-lock.js';
 
 async function setup(): Promise<{ cwd: string; dir: string; lockPath: string; notes: string[]; opts: LockOptions }> {
   const cwd = await mkdtemp(join(tmpdir(), 'render-lock-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSummary, type RunSummary } from '../../src/output/console/summary.js';
+import { formatSummary, type RunSummary } from '../../src/present/console/summary.js';
 
 function summaryFor(dir: string): RunSummary {
   return {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RenderError } from '../../src/errors.js';
+import { RenderError } from '../../src/core/errors.js';
 import { readProviderConfigs, requireKeys } from '../../src/providers/config.js';
 
 const dirs: string[] = [];

@@ -1,5 +1,5 @@
 /** Test helper: one submit or one status read through createProviderHttp + the adapter. */
-import type { ProviderName } from '../../src/providers/catalog.js';
+import type { ProviderName } from '../../src/core/catalog.js';
 import { createProviderHttp } from '../../src/providers/http-client.js';
 import { adapterFor } from '../../src/providers/registry.js';
 import { ProviderError, type JobStatus, type Operation, type SubmitAccepted } from '../../src/providers/types.js';

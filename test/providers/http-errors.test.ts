@@ -4,7 +4,7 @@
  * engine acts on (A.10).
  */
 import { describe, expect, it } from 'vitest';
-import type { ProviderName } from '../../src/providers/catalog.js';
+import type { ProviderName } from '../../src/core/catalog.js';
 import { errorOf } from './drive.js';
 import { TEST_KEY } from './mock-provider.js';
 

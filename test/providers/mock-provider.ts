@@ -4,7 +4,7 @@
  * can assert on the raw path (encoding included), headers and body bytes.
  */
 import { MockAgent } from 'undici';
-import type { ProviderName } from '../../src/providers/catalog.js';
+import type { ProviderName } from '../../src/core/catalog.js';
 import type { ProviderConfig } from '../../src/providers/config.js';
 
 export const TEST_KEY = 'sk-test-4f1c9a7e2b';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildReportHtml } from '../../src/output/report/index.js';
-import { fileHref } from '../../src/output/report/escape.js';
+import { buildReportHtml } from '../../src/present/report/index.js';
+import { fileHref } from '../../src/present/report/escape.js';
 import { record, runManifest, sweepRun } from './fixtures.js';
 
 /** The text of every `<section class="shot">`, in page order. */

@@ -6,9 +6,9 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { main } from '../../src/cli.js';
+import { main } from '../../src/cli/main.js';
 import { startEmulator } from '../../src/emulator/server.js';
-import type { RenderManifestFile } from '../../src/output/types.js';
+import type { RenderManifestFile } from '../../src/core/records.js';
 
 export const HTML_PROMPT = '<img src=x onerror="document.title=\'pwned\'"><b>bold</b> & "quoted"';
 export const FAIL_REASON = 'content moderation: <prompt> was rejected';

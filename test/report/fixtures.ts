@@ -1,5 +1,5 @@
 /** Manifest records for the contact-sheet tests: complete RenderRecords with only what a test cares about changed. */
-import type { RenderManifestFile, RenderRecord } from '../../src/output/types.js';
+import type { RenderManifestFile, RenderRecord } from '../../src/core/records.js';
 
 export function record(over: Partial<RenderRecord> & Pick<RenderRecord, 'id' | 'shot'>): RenderRecord {
   return {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli as runCliIn, type CliResult } from '../support/run-cli.js';
-import { writeReport } from '../../src/output/report/index.js';
+import { writeReport } from '../../src/present/report/index.js';
 import { sweepRun } from './fixtures.js';
 
 let root: string;

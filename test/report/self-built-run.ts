@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeMp4 } from '../../src/media/make-mp4.js';
 import { probeMp4 } from '../../src/media/probe-mp4.js';
-import type { RenderManifestFile, RenderRecord } from '../../src/output/types.js';
+import type { RenderManifestFile, RenderRecord } from '../../src/core/records.js';
 import { record, runManifest } from './fixtures.js';
 
 

@@ -1,5 +1,5 @@
 /** Runs the CLI in-process, as a user would from `cwd`, returning the exit code and what was printed. */
-import { main } from '../../src/cli.js';
+import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
 
 export interface CliResult {

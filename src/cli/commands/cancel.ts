@@ -9,12 +9,12 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { cancelLiveJobs, liveJobs, type CancelOutcome } from '../../engine/cancel-live.js';
-import { readJournal } from '../../engine/journal-read.js';
-import { UsageError } from '../../errors.js';
-import { shownPath } from '../../output/folder-problem.js';
-import { runLayout } from '../../output/layout.js';
-import { readManifestFile } from '../../output/previous-run.js';
-import { acquireRunLock } from '../../output/run-lock.js';
+import { readJournal } from '../../store/journal-read.js';
+import { UsageError } from '../../core/errors.js';
+import { shownPath } from '../../store/folder-problem.js';
+import { runLayout } from '../../store/layout.js';
+import { readManifestFile } from '../../store/previous-run.js';
+import { acquireRunLock } from '../../store/run-lock.js';
 import { PROVIDER_DEFAULTS, readProviderConfigs, requireKeys } from '../../providers/config.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, type CliIO } from '../io.js';
@@ -95,6 +95,6 @@ function outcomeLine(o: CancelOutcome): string {
 /** The contact sheet shows the new statuses; a page that cannot be written is only a warning. */
 async function rewriteReport(dir: string, manifest: Awaited<ReturnType<typeof readManifestFile>>, io: CliIO): Promise<void> {
   if (!manifest) return;
-  const { writeReport } = await import('../../output/report/write-report.js');
+  const { writeReport } = await import('../../present/report/write-report.js');
   await writeReport(dir, manifest).catch((err: unknown) => io.stderr.write(`render cancel: warning: could not write index.html: ${(err as Error).message}\n`));
 }

@@ -5,7 +5,7 @@
  * --state its jobs are kept in DIR and found again by the next emulator started on DIR.
  */
 import { resolve } from 'node:path';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 import type { LoggedRequest } from '../../emulator/types.js';
 import { numberFlag, parseCommandArgs } from '../args.js';
 import { EXIT, type CliIO } from '../io.js';

@@ -4,13 +4,13 @@
  * else a gap with a note. Media paths are relative to the export file.
  */
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { UsageError } from '../../errors.js';
-import { writeFileAtomic } from '../../output/atomic-write.js';
-import { timelineToEdl } from '../../output/export/edl.js';
-import { timelineToOtio } from '../../output/export/otio.js';
-import { buildTimeline } from '../../output/export/timeline.js';
-import { readPicks } from '../../output/picks.js';
-import { readRunManifest } from '../../output/report/index.js';
+import { UsageError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../store/atomic-write.js';
+import { timelineToEdl } from '../../present/export/edl.js';
+import { timelineToOtio } from '../../present/export/otio.js';
+import { buildTimeline } from '../../present/export/timeline.js';
+import { readPicks } from '../../store/picks.js';
+import { readRunManifest } from '../../present/report/index.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, type CliIO } from '../io.js';
 

@@ -1,11 +1,11 @@
 /** `render plan <files...>`: the renders a run would make, as a table or JSON. No network. */
 import { resolve } from 'node:path';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 import { loadManifests } from '../../manifest/load-manifests.js';
 import { formatPlanTable } from '../../manifest/plan/format-plan.js';
 import { planRow, planTotals } from '../../manifest/plan/plan-rows.js';
 import { parseShard, selectRenders, type Selection } from '../../manifest/select.js';
-import { DEFAULT_OUT_DIR } from '../../output/layout.js';
+import { DEFAULT_OUT_DIR } from '../../store/layout.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, type CliIO } from '../io.js';
 import { readRunStates } from '../plan-states.js';

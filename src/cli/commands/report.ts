@@ -1,7 +1,7 @@
 /** `render report <out/name>`: rebuilds a run's index.html from its manifest.json alone. */
 import { join, resolve } from 'node:path';
-import { UsageError } from '../../errors.js';
-import { readRunManifest, REPORT_FILE, writeReport } from '../../output/report/index.js';
+import { UsageError } from '../../core/errors.js';
+import { readRunManifest, REPORT_FILE, writeReport } from '../../present/report/index.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, type CliIO } from '../io.js';
 

@@ -3,8 +3,8 @@
  * play and pick one take per shot; picks go to <out/name>/picks.json. Stops on Ctrl-C.
  */
 import { resolve } from 'node:path';
-import { UsageError } from '../../errors.js';
-import { readRunManifest } from '../../output/report/index.js';
+import { UsageError } from '../../core/errors.js';
+import { readRunManifest } from '../../present/report/index.js';
 import { numberFlag, parseCommandArgs } from '../args.js';
 import { EXIT, type CliIO } from '../io.js';
 
@@ -19,7 +19,7 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
   const port = numberFlag(values['port'], '--port', { min: 0, max: 65535, integer: true });
   const dir = resolve(io.cwd, folder);
   await readRunManifest(dir, folder, 'render review'); // a folder without a run is said now, not on the first request
-  const { startReviewServer } = await import('../../output/report/review-server.js');
+  const { startReviewServer } = await import('../../present/report/review-server.js');
   let server;
   try {
     server = await startReviewServer(dir, folder, port ?? 0);

@@ -5,20 +5,20 @@
  */
 import { resolve } from 'node:path';
 import type { Dispatcher } from 'undici';
-import { renderVersion } from '../../cli.js';
+import { renderVersion } from '../main.js';
 import { ENGINE_DEFAULTS } from '../../engine/defaults.js';
 import { planBatch, type BatchPlan } from '../../engine/plan-batch.js';
 import { runBatch, type BatchResult } from '../../engine/run-batch.js';
-import { RenderError, UsageError } from '../../errors.js';
+import { RenderError, UsageError } from '../../core/errors.js';
 import { loadManifests } from '../../manifest/load-manifests.js';
 import { parseShard, selectRenders, type Selection } from '../../manifest/select.js';
-import { createReporter } from '../../output/console/reporter.js';
-import { buildSummary, formatSummary, haltMessage } from '../../output/console/summary.js';
-import { shownPath } from '../../output/folder-problem.js';
-import { LOCAL_STATE_CODE } from '../../output/local-state.js';
-import type { PreviousRun } from '../../output/previous-run.js';
-import { DEFAULT_OUT_DIR, emulatorStateDir, runLayout } from '../../output/layout.js';
-import { acquireRunLocks, releaseRunLocks } from '../../output/run-lock.js';
+import { createReporter } from '../../present/console/reporter.js';
+import { buildSummary, formatSummary, haltMessage } from '../../present/console/summary.js';
+import { shownPath } from '../../store/folder-problem.js';
+import { LOCAL_STATE_CODE } from '../../store/local-state.js';
+import type { PreviousRun } from '../../store/previous-run.js';
+import { DEFAULT_OUT_DIR, emulatorStateDir, runLayout } from '../../store/layout.js';
+import { acquireRunLocks, releaseRunLocks } from '../../store/run-lock.js';
 import { formatSize, parseSize, TRANSFER_LIMITS } from '../../providers/transfer-limits.js';
 import type { Emulator } from '../../emulator/types.js';
 import { numberFlag, parseCommandArgs } from '../args.js';
@@ -103,7 +103,7 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
     for (const plan of plans) reportPreviousRun(plan.previous, io);
 
     const reporter = createReporter({ stdout: io.stdout, stderr: io.stderr, json: values['json'] === true, progress: values['no-progress'] !== true, total });
-    const { writeReport } = await import('../../output/report/write-report.js');
+    const { writeReport } = await import('../../present/report/write-report.js');
     const startedMs = Date.now();
     const results: BatchResult[] = [];
     let localFailure: RenderError | undefined;

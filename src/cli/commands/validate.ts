@@ -1,5 +1,5 @@
 /** `render validate <files...>`: every problem of every file, or one OK line per file. */
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 import { loadManifests } from '../../manifest/load-manifests.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, type CliIO } from '../io.js';

@@ -1,5 +1,5 @@
 /** What every rule after the schema pass sees. Rules are pure apart from `checkMediaFile`. */
-import type { Problem } from '../../errors.js';
+import type { Problem } from '../../core/errors.js';
 import type { MediaFileRule, MediaFileVerdict } from '../media-file-check.js';
 import type { ManifestInput } from '../manifest-input.js';
 import type { ResolvedShot } from '../resolve-shots.js';

@@ -1,4 +1,4 @@
-import type { Problem } from '../../errors.js';
+import type { Problem } from '../../core/errors.js';
 import { didYouMean } from '../did-you-mean.js';
 import { varNames } from '../vars.js';
 import type { RuleContext } from './context.js';

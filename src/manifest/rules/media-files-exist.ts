@@ -4,9 +4,9 @@
  * file of the param's kind (video or image, by its first bytes) within the provider's limit
  * for inline media. Anything else is reported at the value, saying what the file is.
  */
-import type { Problem } from '../../errors.js';
-import { MEDIA_PARAM_KINDS, MEDIA_PARAM_NAMES } from '../../providers/catalog.js';
-import { INLINE_MEDIA_LIMIT_BYTES } from '../../providers/media-limits.js';
+import type { Problem } from '../../core/errors.js';
+import { MEDIA_PARAM_KINDS, MEDIA_PARAM_NAMES } from '../../core/catalog.js';
+import { INLINE_MEDIA_LIMIT_BYTES } from '../../core/media-limits.js';
 import { classifyMedia } from '../media.js';
 import { mergeBaseParams, type ParamSource } from '../params-merge.js';
 import type { RuleContext } from './context.js';

@@ -5,7 +5,7 @@
  * where the param was written and says where it came from.
  */
 import type { ErrorObject } from 'ajv';
-import type { Problem } from '../../errors.js';
+import type { Problem } from '../../core/errors.js';
 import { didYouMean } from '../did-you-mean.js';
 import { mergeBaseParams, originWords, plainParams, sweepPicks, sweepSize, withSweep, type MergedParams, type ParamSource } from '../params-merge.js';
 import type { ResolvedShot } from '../resolve-shots.js';

@@ -3,8 +3,8 @@
  * one takes seeds (not repeat) within its range, and render can only draw seeds where it knows
  * the range.
  */
-import type { Problem } from '../../errors.js';
-import type { ProviderName } from '../../providers/catalog.js';
+import type { Problem } from '../../core/errors.js';
+import type { ProviderName } from '../../core/catalog.js';
 import type { RuleContext } from './context.js';
 
 /** Seeds a provider reads as "pick one at random"; allowed when written, never drawn. */

@@ -1,4 +1,4 @@
-import type { Problem } from '../../errors.js';
+import type { Problem } from '../../core/errors.js';
 import type { RuleContext } from './context.js';
 
 /** Shot ids start every render id and must be unique within the manifest. */

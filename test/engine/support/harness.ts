@@ -5,11 +5,11 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli.js';
+import { main } from '../../../src/cli/main.js';
 import type { CliIO } from '../../../src/cli/io.js';
 import { startEmulator } from '../../../src/emulator/server.js';
 import type { Emulator, EmulatorOptions, LoggedRequest } from '../../../src/emulator/types.js';
-import type { RenderManifestFile } from '../../../src/output/types.js';
+import type { RenderManifestFile } from '../../../src/core/records.js';
 
 export interface RunOutput {
   code: number;

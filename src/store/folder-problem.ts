@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative } from 'node:path';
-import { RenderError } from '../errors.js';
+import { RenderError } from '../core/errors.js';
 
 /** `p` relative to `cwd` when it lies inside it (as the user typed it), else absolute. */
 export function shownPath(p: string, cwd: string): string {

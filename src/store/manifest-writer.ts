@@ -6,7 +6,7 @@
  */
 import { writeFileAtomic } from './atomic-write.js';
 import type { RunLayout } from './layout.js';
-import type { RenderManifestFile } from './types.js';
+import type { RenderManifestFile } from '../core/records.js';
 
 /**
  * Waits at least this many times as long as the last write took, so rewriting the files (which

@@ -10,7 +10,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { link, mkdir, open, readFile, rename, rmdir, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { RenderError } from '../errors.js';
+import { RenderError } from '../core/errors.js';
 import { folderProblem, shownPath } from './folder-problem.js';
 
 export const LOCK_PATH_IN_RUN = join('.render', 'lock');

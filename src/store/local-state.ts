@@ -3,7 +3,7 @@
  * manifest.json): the operating system's error in words, the path, and what to do about it.
  * Bad local state is the user's to fix, so it is a one-line message with a hint, never a stack.
  */
-import { RenderError } from '../errors.js';
+import { RenderError } from '../core/errors.js';
 import { shownPath } from './folder-problem.js';
 
 /** Exit 2: nothing was submitted; the user fixes the folder and runs the same command again. */

@@ -2,7 +2,7 @@
  * Reading a journal back: every line checked (journal-line.ts), folded into one state per
  * render, and every line that cannot be trusted returned as a problem with its line number.
  */
-import { localStateError } from '../output/local-state.js';
+import { localStateError } from './local-state.js';
 import { journalFs } from './journal-fs.js';
 import { decodeLine } from './journal-line.js';
 import { foldEntry, type JournalState } from './journal.js';

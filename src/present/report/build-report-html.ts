@@ -5,7 +5,7 @@
  * page built as one string that often is garbage for the heap to grow on. Tiles are not cached:
  * in a 10,000-render run, keeping them alive cost more heap than rebuilding them (short-lived).
  */
-import type { RenderManifestFile, RenderRecord } from '../types.js';
+import type { RenderManifestFile, RenderRecord } from '../../core/records.js';
 import { escapeHtml as esc, fileHref } from './escape.js';
 import {
   formatSpan,
@@ -18,7 +18,7 @@ import {
   STATUS_ORDER,
   videoLabel,
 } from './labels.js';
-import type { Pick, PicksFile } from '../picks.js';
+import type { Pick, PicksFile } from '../../store/picks.js';
 import { PAGE_CSP, PAGE_SCRIPT, PAGE_STYLE, REVIEW_CSP } from './page-assets.js';
 import { groupByShot, type GridRow, type ShotGroup } from './shot-grid.js';
 

@@ -20,10 +20,10 @@
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { writeFileAtomic } from '../output/atomic-write.js';
+import { writeFileAtomic } from './atomic-write.js';
 import type { Phase } from '../core/lifecycle.js';
-import { fsWords, isDiskFull, localStateError, displayPath } from '../output/local-state.js';
-import type { RenderErrorInfo, RenderRecord } from '../output/types.js';
+import { fsWords, isDiskFull, localStateError, displayPath } from './local-state.js';
+import type { RenderErrorInfo, RenderRecord } from '../core/records.js';
 import { journalFs, writeAll, type JournalFile } from './journal-fs.js';
 import { encodeLine } from './journal-line.js';
 

@@ -9,23 +9,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sha256OfFile, fileMatches } from '../engine/verify-file.js';
+import { sha256OfFile, fileMatches } from './verify-file.js';
 import { fsyncDir, writeFileAtomic } from './atomic-write.js';
 import type { RunLayout } from './layout.js';
-import type { RenderRecord } from './types.js';
+import type { Take } from '../core/records.js';
 
-/** One paid video in the store, as its card and manifest.json's `takes` list show it. */
-export interface Take {
-  request_sha256: string | null;
-  seed: number | null;
-  job_id: string | null;
-  /** Relative to the run folder (where manifest.json is). */
-  file: string;
-  sha256: string;
-  bytes: number;
-  video: RenderRecord['video'];
-  downloaded_at: string | null;
-}
+export type { Take };
 
 /** The facts of a verified download, as the engine has them. */
 export type TakeFacts = Omit<Take, 'file'>;

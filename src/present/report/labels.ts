@@ -1,6 +1,6 @@
 /** The words the contact sheet uses for statuses, seeds, values, sizes and times. */
 import { STATES } from '../../core/lifecycle.js';
-import type { RenderRecord, RenderState } from '../types.js';
+import type { RenderRecord, RenderState } from '../../core/records.js';
 import { takeOf } from './shot-grid.js';
 
 /** Every status, in the order the header counts them: finished first, then work in flight. */

@@ -3,9 +3,9 @@
  * picked take (picks.json), else the first succeeded take of the shot, else a gap with a note.
  * Pure: the serialisers (otio.ts, edl.ts) turn it into files.
  */
-import type { PicksFile } from '../picks.js';
+import type { PicksFile } from '../../store/picks.js';
 import { groupByShot } from '../report/shot-grid.js';
-import type { RenderManifestFile, RenderRecord } from '../types.js';
+import type { RenderManifestFile, RenderRecord } from '../../core/records.js';
 
 /** A shot with nothing to show still takes this long on the timeline, so the cut keeps its shape. */
 export const GAP_SECONDS = 5;

@@ -3,12 +3,38 @@
  * send the same request again and to check the file on disk. Its JSON Schema is
  * schemas/render-manifest.schema.json; keep the two in step.
  */
-import type { RenderState } from '../core/lifecycle.js';
-import type { ProviderName } from '../providers/catalog.js';
-import type { Take } from './take-store.js';
-import type { SeedOrigin, SourceRef } from '../manifest/types.js';
+import type { RenderState } from './lifecycle.js';
+import type { ProviderName } from './catalog.js';
 
-export type { RenderState } from '../core/lifecycle.js';
+/** Where a shot was written: the manifest file as the user gave it and the shot's line. */
+export interface SourceRef {
+  file: string;
+  line: number;
+}
+
+/** How a render's seed came to be. */
+export type SeedOrigin =
+  /** Written in the manifest (`seed`, `seeds: [..]`, `seeds: {from, count}`). */
+  | 'manifest'
+  /** Drawn by render (`seeds: {count}`, or no seed on a model that takes one). */
+  | 'drawn'
+  /** The model has no seed, or the model is unknown to render and the shot gave none. */
+  | 'none';
+
+/** One paid video in the take store (`.render/takes/`), as its card and manifest.json's `takes` list show it. */
+export interface Take {
+  request_sha256: string | null;
+  seed: number | null;
+  job_id: string | null;
+  /** Relative to the run folder (where manifest.json is). */
+  file: string;
+  sha256: string;
+  bytes: number;
+  video: RenderRecord['video'];
+  downloaded_at: string | null;
+}
+
+export type { RenderState } from './lifecycle.js';
 
 export interface RenderErrorInfo {
   /** The provider's reason or render's own message. */

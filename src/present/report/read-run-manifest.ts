@@ -5,8 +5,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../../errors.js';
-import type { RenderManifestFile } from '../types.js';
+import { UsageError } from '../../core/errors.js';
+import type { RenderManifestFile } from '../../core/records.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 

@@ -1,8 +1,8 @@
 /** Writes the contact sheet beside manifest.json (with the picks of picks.json), atomically, so a watcher never sees half a page. */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../atomic-write.js';
-import { readPicks } from '../picks.js';
-import type { RenderManifestFile } from '../types.js';
+import { writeFileAtomic } from '../../store/atomic-write.js';
+import { readPicks } from '../../store/picks.js';
+import type { RenderManifestFile } from '../../core/records.js';
 import { reportHtmlPieces } from './build-report-html.js';
 
 export const REPORT_FILE = 'index.html';

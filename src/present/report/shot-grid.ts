@@ -4,7 +4,7 @@
  * and whose rows are the other sweep values, so a sweep reads side by side. Pure data; the
  * HTML is built elsewhere.
  */
-import type { RenderRecord } from '../types.js';
+import type { RenderRecord } from '../../core/records.js';
 
 export interface GridColumn {
   key: string;

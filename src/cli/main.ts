@@ -3,26 +3,26 @@
  * and `--version` start fast. The only place that maps errors to exit codes and messages.
  */
 import { createRequire } from 'node:module';
-import { reportInternalError } from './cli/crash-report.js';
-import { COMMAND_HELP, MAIN_HELP } from './cli/help.js';
-import { EXIT, type CliIO, type Command } from './cli/io.js';
-import { formatProblem, ManifestError, RenderError, UsageError } from './errors.js';
-import { TRANSFER_LIMITS } from './providers/transfer-limits.js';
+import { reportInternalError } from './crash-report.js';
+import { COMMAND_HELP, MAIN_HELP } from './help.js';
+import { EXIT, type CliIO, type Command } from './io.js';
+import { formatProblem, ManifestError, RenderError, UsageError } from '../core/errors.js';
+import { TRANSFER_LIMITS } from '../providers/transfer-limits.js';
 
 const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
-  run: () => import('./cli/commands/run.js'),
-  validate: () => import('./cli/commands/validate.js'),
-  plan: () => import('./cli/commands/plan.js'),
-  report: () => import('./cli/commands/report.js'),
-  cancel: () => import('./cli/commands/cancel.js'),
-  emulate: () => import('./cli/commands/emulate.js'),
-  export: () => import('./cli/commands/export.js'),
-  review: () => import('./cli/commands/review.js'),
+  run: () => import('./commands/run.js'),
+  validate: () => import('./commands/validate.js'),
+  plan: () => import('./commands/plan.js'),
+  report: () => import('./commands/report.js'),
+  cancel: () => import('./commands/cancel.js'),
+  emulate: () => import('./commands/emulate.js'),
+  export: () => import('./commands/export.js'),
+  review: () => import('./commands/review.js'),
 };
 
 export function renderVersion(): string {
   const require = createRequire(import.meta.url);
-  return (require('../package.json') as { version: string }).version;
+  return (require('../../package.json') as { version: string }).version;
 }
 
 /** Runs render with `argv` (no node/script prefix) and returns the exit code. */

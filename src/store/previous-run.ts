@@ -6,14 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { onRestart, type Phase, type StartState } from '../core/lifecycle.js';
-import { RenderError } from '../errors.js';
-import type { JournalState } from '../engine/journal.js';
-import { readJournal, TORN_LAST_LINE, type JournalProblem } from '../engine/journal-read.js';
-import { fileMatches } from '../engine/verify-file.js';
+import { RenderError } from '../core/errors.js';
+import type { JournalState } from './journal.js';
+import { readJournal, TORN_LAST_LINE, type JournalProblem } from './journal-read.js';
+import { fileMatches } from './verify-file.js';
 import { LOCAL_STATE_CODE, localStateError, displayPath } from './local-state.js';
 import { runLayout, type RunLayout } from './layout.js';
 import { TakeStore, type TakeFacts } from './take-store.js';
-import type { RenderManifestFile, RenderRecord } from './types.js';
+import type { RenderManifestFile, RenderRecord } from '../core/records.js';
 
 export interface PreviousRun {
   layout: RunLayout;
