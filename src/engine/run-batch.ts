@@ -21,7 +21,6 @@ import { TORN_LAST_LINE } from '../store/journal-read.js';
 import { fsWords, localStateError, displayPath } from '../store/local-state.js';
 import { Job, type FinalStatus } from './job.js';
 import type { BatchPlan } from './plan-batch.js';
-import { Poller } from './poller.js';
 import { ProviderGates } from './provider-gates.js';
 import { Slots } from './slots.js';
 import type { DownloadLimits } from './download.js';
@@ -145,8 +144,6 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
     emit,
     changed: () => writer.markDirty(),
   });
-  const poller = new Poller<Job>(clock, (job) => steps.pollDue(job));
-  steps.attachPoller(poller);
 
   emit({
     event: 'start',
@@ -173,7 +170,6 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
     await steps.runAll(jobs);
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
-    poller.stop();
     await journal.close();
   }
   endedAt = new Date(clock.now()).toISOString();
