@@ -23,14 +23,9 @@ import { formatSize, parseSize, TRANSFER_LIMITS } from '../../providers/transfer
 import type { Emulator } from '../../emulator/types.js';
 import { numberFlag, parseCommandArgs } from '../args.js';
 import { EXIT, type CliIO } from '../io.js';
+import { EMULATE_DEFAULTS } from '../../core/defaults.js';
 
-/** `--emulate` jobs take a few seconds, so a first run finishes quickly. */
-const EMULATED_JOB_MS = { min: 2000, max: 4000 };
-/**
- * The providers' documented intervals (up to 10 s) would leave a newcomer's emulated run
- * waiting on jobs long finished; --poll-interval still overrides.
- */
-const EMULATED_POLL_MS = 500;
+const { jobMs: EMULATED_JOB_MS, pollIntervalMs: EMULATED_POLL_MS } = EMULATE_DEFAULTS;
 
 export async function command(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('run', argv, {
