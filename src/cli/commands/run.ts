@@ -174,6 +174,8 @@ function reportPreviousRun(prev: PreviousRun, io: CliIO): void {
   for (const p of prev.journalProblems.slice(0, MAX_PROBLEMS_SHOWN)) io.stderr.write(`${shown}:${p.line}: warning: ${p.reason}; line not used\n`);
   const more = prev.journalProblems.length - MAX_PROBLEMS_SHOWN;
   if (more > 0) io.stderr.write(`${shown}: warning: ${more} more lines not used\n`);
+  const manifestShown = shownPath(prev.layout.manifestPath, io.cwd);
+  for (const p of prev.manifestProblems.slice(0, MAX_PROBLEMS_SHOWN)) io.stderr.write(`${manifestShown}: warning: ${p}; not trusted (the journal and the files on disk decide)\n`);
   const n = prev.jobIdsFromManifest.length;
   if (n > 0) io.stderr.write(`${shown}: warning: the job id${n === 1 ? '' : 's'} of ${n} render${n === 1 ? '' : 's'} taken from manifest.json (not in the journal); resumed, not submitted again\n`);
 }
