@@ -14,7 +14,7 @@ import type { RenderManifestFile } from '../core/records.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { globToRegExp } from '../manifest/select.js';
 import { ENGINE_DEFAULTS } from './defaults.js';
-import { Journal, type JournalPhase, type JournalState } from '../store/journal.js';
+import { Journal, type JournalState } from '../store/journal.js';
 import { isRetryableRead, retryDelayMs } from './retry-policy.js';
 
 /** Journal phases in which a render's job is queued or running at the provider. */

@@ -106,7 +106,7 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
     // One record per line: readable and diffable, and written piece by piece so a 10,000-render
     // file is never one big string (each line is garbage that dies young).
     serialize: function* (m) {
-      const { renders, ...head } = m;
+      const { renders: _renders, ...head } = m;
       yield JSON.stringify(head, null, 2).replace(/\n}$/, ',\n  "renders": [\n');
       let first = true;
       for (const line of jobLines()) {
