@@ -38,8 +38,8 @@ export function resolveShots(input: ManifestInput, sourceMap: SourceMap): Resolv
   const result: ResolvedShots = { shots: [], problems: [], warnings: [] };
   const warned = new Set<string>();
   for (const shot of input.shots) {
-    // Without an id or prompt the shot cannot render; the schema pass has said so.
-    if (shot.id === undefined || shot.prompt === undefined) continue;
+    // Without an id or prompt the shot cannot render (the schema pass has said so); a missing
+    // model is said as well, so one run names every missing key.
     const path: DocPath = ['shots', shot.index];
     const model = shot.model ?? input.defaults.model;
     const modelPath: DocPath = shot.model !== undefined ? [...path, 'model'] : ['defaults', 'model'];
@@ -47,10 +47,11 @@ export function resolveShots(input: ManifestInput, sourceMap: SourceMap): Resolv
     const writtenProvider = shot.provider ?? input.defaults.provider;
     if (model === undefined) {
       result.problems.push(
-        sourceMap.problem([...path, 'id'], `shot "${shot.id}" has no model: set model: on the shot or in defaults: (${MODELS.map((m) => m.model).join(', ')})`),
+        sourceMap.problem([...path, 'id'], `${shot.id !== undefined ? `shot "${shot.id}"` : `shots[${shot.index}]`} has no model: set model: on the shot or in defaults: (${MODELS.map((m) => m.model).join(', ')})`),
       );
       continue;
     }
+    if (shot.id === undefined || shot.prompt === undefined) continue;
     const catalogEntries = MODELS.filter((m) => m.model === model);
     if (writtenProvider !== undefined && !isProviderName(writtenProvider)) continue; // schema pass reported it
     const allowed = shot.allowUnknownModel || input.allowUnknownModels.has(model);
