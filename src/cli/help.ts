@@ -72,8 +72,9 @@ Exit codes: 0 every render succeeded or was already done, 1 some failed or timed
 `,
   validate: `Usage: render validate <manifest.yaml...>
 
-Checks manifests against the schema and render's rules and prints every problem as
-FILE:LINE:COL: message. Nothing is sent anywhere.
+Checks manifests against the schema and render's rules, prints an OK line per valid file and
+every problem of the others as FILE:LINE:COL: message. Nothing is sent anywhere. A manifest
+argument may be a folder (its *.yaml and *.yml files) or a quoted glob ('jobs/**/*.yaml').
 
 Flags:
   -h, --help            show this help
