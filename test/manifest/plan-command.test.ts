@@ -46,7 +46,7 @@ describe('render plan', () => {
 
 describe('expansion details', () => {
   it('passes an unknown model through: params as written, no seed drawn, takes', async () => {
-    const dir = tempDir({ 'm.yaml': 'version: 1\nshots:\n  - id: a\n    prompt: p\n    provider: krea\n    model: kling/kling-3.0\n    params: { duration: 12, start_image: ref.png }\n    repeat: 2\n', 'ref.png': PNG_HEADER });
+    const dir = tempDir({ 'm.yaml': 'version: 1\nshots:\n  - id: a\n    prompt: p\n    provider: krea\n    model: kling/kling-3.0\n    allow_unknown_model: true\n    params: { duration: 12, start_image: ref.png }\n    repeat: 2\n', 'ref.png': PNG_HEADER });
     const [m] = await loadManifests(['m.yaml'], { cwd: dir });
     expect(m?.renders.map((r) => [r.id, r.seed, r.seedOrigin, r.take, r.knownModel, r.params, r.media])).toEqual([
       ['a.take-1', null, 'none', 1, false, { duration: 12, start_image: 'ref.png' }, { start_image: resolve(dir, 'ref.png') }],
