@@ -1,0 +1,231 @@
+/**
+ * `render merge --into <out/name> <folder>...`: joins the output folders of runs of one manifest
+ * (typically the shards of `render run --shard I/N`, one per machine) into one folder, as if one
+ * run had made it: manifest.json (one record per render, in manifest order), the videos, the
+ * take store, the journal states (so jobs still in flight in a folder are resumed from the
+ * merged one, never submitted again) and the contact sheet.
+ *
+ * Everything is read and checked before anything is written, under the merged folder's run
+ * lock: conflicting renders, manifests of other names and files in the way are all reported
+ * and nothing is written. A run already in the merged folder is merged too. No file of a
+ * folder merged, and no video or take of the merged folder, is ever replaced or deleted;
+ * manifest.json, the journal and index.html of the merged folder are rewritten to hold it all.
+ */
+import { realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { RenderError } from '../core/errors.js';
+import type { RenderManifestFile, RenderRecord, Take } from '../core/records.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { shownPath } from './folder-problem.js';
+import { Journal, type JournalState } from './journal.js';
+import { TORN_LAST_LINE } from './journal-read.js';
+import { runLayout } from './layout.js';
+import type { ReportWriter } from './manifest-writer.js';
+import { planEntries, type EntryPlan } from './merge-entries.js';
+import { FileHasher, placeFile, SAFE_ID, scanTakes, sha256Of, targetState, type FoundTake, type Placed, type Placement } from './merge-files.js';
+import { doneFile, readPreviousRun, type PreviousRun } from './previous-run.js';
+import { acquireRunLocks, releaseRunLocks } from './run-lock.js';
+
+export const MERGE_CONFLICT_CODE = 'E_USAGE_MERGE';
+
+export interface MergeOptions {
+  /** The merged folder, absolute. */
+  into: string;
+  /** The folders to merge, absolute. */
+  folders: readonly string[];
+  cwd: string;
+  /** The command line, for the lock. */
+  command: string;
+  runner: RenderManifestFile['runner'];
+  warn: (line: string) => void;
+  /** Writes index.html from the merged manifest.json (while the lock is held). */
+  writeReport?: ReportWriter;
+}
+
+/** Every reason the folders cannot be merged; nothing was written. */
+export class MergeConflict extends RenderError {
+  constructor(readonly lines: readonly string[]) {
+    super(MERGE_CONFLICT_CODE, `render merge: ${lines.length} conflict${lines.length === 1 ? '' : 's'}; nothing was written`, {
+      hint: 'each folder must hold a run of the same manifest, every render done in one folder only (--shard I/N with the same N); merge the others without the folder in conflict',
+    });
+  }
+}
+
+export interface MergeResult {
+  manifest: RenderManifestFile;
+  folders: number;
+  files: Record<Placed, number>;
+  /** Renders whose video was missing or damaged in its folder: the next run fetches it again. */
+  refetch: string[];
+  reportPath: string | undefined;
+}
+
+interface Source {
+  dir: string;
+  shown: string;
+  run: PreviousRun;
+}
+
+export async function mergeRuns(o: MergeOptions): Promise<MergeResult> {
+  const shown = (p: string): string => shownPath(p, o.cwd);
+  const folders = await distinctRunFolders(o.folders, o.into, shown);
+  const [lock] = await acquireRunLocks([o.into], { command: o.command, cwd: o.cwd, warn: o.warn });
+  try {
+    const dest = runLayout(dirname(o.into), basename(o.into));
+    const destIsRun = await isRunFolder(o.into);
+    const sources: Source[] = [];
+    for (const dir of destIsRun ? [o.into, ...folders] : folders) {
+      const run = await readPreviousRun(dirname(dir), basename(dir));
+      for (const p of run.journalProblems) o.warn(`${shown(run.layout.journalPath)}:${p.line}: warning: ${p.reason}; line not used`);
+      sources.push({ dir, shown: shown(dir), run });
+    }
+    const conflicts: string[] = [];
+    const name = manifestName(sources, conflicts);
+    for (const s of sources) {
+      for (const id of [...s.run.records.keys(), ...s.run.journal.keys()]) {
+        if (!SAFE_ID.test(id)) conflicts.push(`${s.shown}: "${id}" is not a render id render makes; that folder's manifest.json or journal was not written by render`);
+      }
+    }
+    const plan = planEntries(sources.map((s) => ({ records: s.run.manifest?.renders.filter((r) => r && typeof r.id === 'string') ?? [], journal: s.run.journal })));
+    for (const c of plan.conflicts) conflicts.push(`render ${c.id}: ${c.what} in ${sources[c.a]!.shown} and ${sources[c.b]!.shown}`);
+
+    const hasher = new FileHasher();
+    const takes = await keptTakes(sources, hasher, conflicts, o.warn);
+    const { placements, refetch } = await placementsOf(sources, plan, takes, hasher, o.warn);
+    for (const p of placements) {
+      if ((await targetState(o.into, p, hasher)) === 'other') {
+        conflicts.push(`${shown(join(o.into, p.file))} exists with other bytes than ${join(sources[p.source]!.shown, p.file)}`);
+      }
+    }
+    if (conflicts.length > 0) throw new MergeConflict(conflicts);
+
+    // Videos and takes first, then the journal (what a rerun resumes from), then manifest.json.
+    const files: Record<Placed, number> = { linked: 0, copied: 0, present: 0 };
+    for (const p of placements) files[await placeFile(o.into, p, hasher)] += 1;
+    const states = new Map<string, JournalState>();
+    for (const [id, entry] of plan.chosen) if (entry.state) states.set(id, entry.state);
+    const destProblems = destIsRun && sources[0]!.run.journalProblems.some((p) => p.reason !== TORN_LAST_LINE);
+    await (await Journal.open(dest.journalPath, states, { keepCopy: destProblems })).close();
+    const manifest = mergedManifest(sources, name ?? basename(o.into), plan, takes, o.runner);
+    await writeFileAtomic(dest.manifestPath, serialize(manifest));
+    const reportPath = o.writeReport ? await o.writeReport(o.into, manifest) : undefined;
+    return { manifest, folders: folders.length, files, refetch, reportPath };
+  } finally {
+    await releaseRunLocks(lock ? [lock] : []);
+  }
+}
+
+async function isRunFolder(dir: string): Promise<boolean> {
+  const layout = runLayout(dirname(dir), basename(dir));
+  const isFile = async (p: string): Promise<boolean> => (await stat(p).catch(() => undefined))?.isFile() === true;
+  return (await isFile(layout.manifestPath)) || (await isFile(layout.journalPath));
+}
+
+/** The folders as real paths, each once, the merged folder left out (it is merged anyway). */
+async function distinctRunFolders(folders: readonly string[], into: string, shown: (p: string) => string): Promise<string[]> {
+  const intoReal = await realpath(into).catch(() => into);
+  const out: string[] = [];
+  for (const folder of folders) {
+    if (!(await isRunFolder(folder))) {
+      throw new RenderError('E_USAGE_MERGE_INPUT', `render merge: ${shown(folder)} holds no render run (no manifest.json or .render/journal.jsonl there)`, {
+        hint: 'give the folders runs wrote, <out>/<manifest name>, e.g. shard-1/storyboard; nothing was written',
+      });
+    }
+    const real = await realpath(folder);
+    if (real !== intoReal && !out.includes(real)) out.push(real);
+  }
+  return out;
+}
+
+/** The manifests' name: the same in every folder, else a conflict. */
+function manifestName(sources: readonly Source[], conflicts: string[]): string | undefined {
+  let first: Source | undefined;
+  for (const s of sources) {
+    const name = s.run.manifest?.name;
+    if (typeof name !== 'string') continue;
+    if (!first) first = s;
+    else if (first.run.manifest?.name !== name) {
+      conflicts.push(`manifest.json of ${first.shown} is "${first.run.manifest?.name}" but that of ${s.shown} is "${name}": only runs of one manifest merge`);
+    }
+  }
+  return first?.run.manifest?.name;
+}
+
+/** Every intact take of every folder, once per file name; two videos under one name conflict. */
+async function keptTakes(sources: readonly Source[], hasher: FileHasher, conflicts: string[], warn: (l: string) => void): Promise<Map<string, FoundTake>> {
+  const byFile = new Map<string, FoundTake>();
+  for (const [n, s] of sources.entries()) {
+    for (const found of await scanTakes(s.dir, n, hasher, warn)) {
+      const other = byFile.get(found.take.file);
+      if (!other) byFile.set(found.take.file, found);
+      else if (other.take.sha256 !== found.take.sha256) {
+        conflicts.push(`render ${found.id}: take ${found.take.file} holds different videos in ${sources[other.source]!.shown} and ${s.shown}`);
+      }
+    }
+  }
+  return byFile;
+}
+
+async function placementsOf(
+  sources: readonly Source[],
+  plan: EntryPlan,
+  takes: ReadonlyMap<string, FoundTake>,
+  hasher: FileHasher,
+  warn: (line: string) => void,
+): Promise<{ placements: Placement[]; refetch: string[] }> {
+  const placements: Placement[] = [];
+  for (const t of takes.values()) {
+    placements.push({ file: t.take.file, from: t.video, sha256: t.take.sha256, bytes: t.take.bytes, source: t.source });
+    const card = t.take.file.replace(/\.mp4$/, '.json');
+    placements.push({ file: card, from: t.card, sha256: sha256Of(t.cardText), bytes: Buffer.byteLength(t.cardText), source: t.source });
+  }
+  const refetch: string[] = [];
+  for (const [id, entry] of plan.chosen) {
+    const done = doneFile(entry.state, entry.record);
+    if (!done) continue;
+    const src = sources[entry.source]!;
+    const sameTakes = [...takes.values()].filter((t) => t.id === id && t.take.sha256 === done.sha256);
+    const candidates = [...(done.file === `${id}.mp4` ? [join(src.dir, done.file)] : []), ...sameTakes.map((t) => t.video)];
+    let from: string | undefined;
+    for (const c of candidates) if (!from && (await hasher.matches(c, done))) from = c;
+    if (!from) {
+      const next = (entry.state?.job_id ?? entry.record?.job_id) ? 'downloads it again from its job (no new submit)' : 'renders it again';
+      warn(`render merge: warning: the video of ${id} in ${src.shown} is missing or not the one recorded (size, sha256); the next run of the merged folder ${next}`);
+      refetch.push(id);
+      continue;
+    }
+    placements.push({ file: `${id}.mp4`, from, sibling: sameTakes[0]?.take.file, sha256: done.sha256, bytes: done.bytes, source: entry.source });
+  }
+  return { placements, refetch };
+}
+
+function mergedManifest(sources: readonly Source[], name: string, plan: EntryPlan, takes: ReadonlyMap<string, FoundTake>, runner: RenderManifestFile['runner']): RenderManifestFile {
+  const manifests = sources.map((s) => s.run.manifest).filter((m): m is RenderManifestFile => m !== null);
+  const files = [...new Set(manifests.flatMap((m) => (Array.isArray(m.manifest_files) ? m.manifest_files : [])))];
+  const started = manifests.map((m) => m.started_at).filter((t) => typeof t === 'string').sort();
+  const ended = manifests.map((m) => m.ended_at);
+  const byRender = new Map<string, Take[]>();
+  for (const t of takes.values()) byRender.set(t.id, [...(byRender.get(t.id) ?? []), t.take]);
+  const renders = plan.records.map((r): RenderRecord => {
+    const current = r.status === 'succeeded' ? r.sha256 : null;
+    const earlier = (byRender.get(r.id) ?? []).filter((t) => t.sha256 !== current);
+    earlier.sort((a, b) => (a.downloaded_at ?? '').localeCompare(b.downloaded_at ?? ''));
+    return { ...r, takes: earlier };
+  });
+  return {
+    version: 1,
+    name,
+    manifest_files: files,
+    runner,
+    started_at: started[0] ?? new Date().toISOString(),
+    ended_at: ended.some((t) => typeof t !== 'string') ? null : ((ended as string[]).sort().at(-1) ?? null),
+    renders,
+  };
+}
+
+/** One record per line, as a run writes it. */
+function serialize(m: RenderManifestFile): string {
+  const { renders, ...head } = m;
+  const lines = renders.map((r) => `    ${JSON.stringify(r)}`).join(',\n');
+  return `${JSON.stringify(head, null, 2).replace(/\n}$/, ',\n  "renders": [\n')}${lines}\n  ]\n}\n`;
+}
