@@ -114,6 +114,9 @@ export async function targetState(destDir: string, p: Placement, hasher: FileHas
   return (await hasher.matches(target, p)) ? 'same' : 'other';
 }
 
+/** The link call, replaceable: tests make it fail as between two file systems (EXDEV). */
+export const mergeFs = { link: (from: string, to: string): Promise<void> => link(from, to) };
+
 const LINK_FALLBACK = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EMLINK', 'EACCES', 'EOPNOTSUPP']);
 
 /** Puts one file in the merged folder; never replaces a file that is there. */
@@ -122,7 +125,7 @@ export async function placeFile(destDir: string, p: Placement, hasher: FileHashe
   await mkdir(dirname(target), { recursive: true });
   for (const from of p.sibling ? [join(destDir, p.sibling), p.from] : [p.from]) {
     try {
-      await link(from, target);
+      await mergeFs.link(from, target);
       await fsyncDir(dirname(target));
       return 'linked';
     } catch (err) {

@@ -11,10 +11,11 @@
  * folder merged, and no video or take of the merged folder, is ever replaced or deleted;
  * manifest.json, the journal and index.html of the merged folder are rewritten to hold it all.
  */
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { RenderError } from '../core/errors.js';
-import type { RenderManifestFile, RenderRecord, Take } from '../core/records.js';
+import type { RenderManifestFile } from '../core/records.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { shownPath } from './folder-problem.js';
 import { Journal, type JournalState } from './journal.js';
@@ -22,9 +23,10 @@ import { TORN_LAST_LINE } from './journal-read.js';
 import { runLayout } from './layout.js';
 import type { ReportWriter } from './manifest-writer.js';
 import { planEntries, type EntryPlan } from './merge-entries.js';
+import { mergedManifest, serializeManifest } from './merge-manifest.js';
 import { FileHasher, placeFile, SAFE_ID, scanTakes, sha256Of, targetState, type FoundTake, type Placed, type Placement } from './merge-files.js';
 import { doneFile, readPreviousRun, type PreviousRun } from './previous-run.js';
-import { acquireRunLocks, releaseRunLocks } from './run-lock.js';
+import { acquireRunLocks, heldMessage, LOCK_PATH_IN_RUN, processIsAlive, releaseRunLocks, type LockInfo } from './run-lock.js';
 
 export const MERGE_CONFLICT_CODE = 'E_USAGE_MERGE';
 
@@ -68,7 +70,7 @@ interface Source {
 
 export async function mergeRuns(o: MergeOptions): Promise<MergeResult> {
   const shown = (p: string): string => shownPath(p, o.cwd);
-  const folders = await distinctRunFolders(o.folders, o.into, shown);
+  const folders = await distinctRunFolders(o.folders, o.into, o.cwd);
   const [lock] = await acquireRunLocks([o.into], { command: o.command, cwd: o.cwd, warn: o.warn });
   try {
     const dest = runLayout(dirname(o.into), basename(o.into));
@@ -106,8 +108,9 @@ export async function mergeRuns(o: MergeOptions): Promise<MergeResult> {
     for (const [id, entry] of plan.chosen) if (entry.state) states.set(id, entry.state);
     const destProblems = destIsRun && sources[0]!.run.journalProblems.some((p) => p.reason !== TORN_LAST_LINE);
     await (await Journal.open(dest.journalPath, states, { keepCopy: destProblems })).close();
-    const manifest = mergedManifest(sources, name ?? basename(o.into), plan, takes, o.runner);
-    await writeFileAtomic(dest.manifestPath, serialize(manifest));
+    const manifests = sources.map((s) => s.run.manifest).filter((m): m is RenderManifestFile => m !== null);
+    const manifest = mergedManifest(manifests, name ?? basename(o.into), plan.records, [...takes.values()], o.runner);
+    await writeFileAtomic(dest.manifestPath, serializeManifest(manifest));
     const reportPath = o.writeReport ? await o.writeReport(o.into, manifest) : undefined;
     return { manifest, folders: folders.length, files, refetch, reportPath };
   } finally {
@@ -122,7 +125,8 @@ async function isRunFolder(dir: string): Promise<boolean> {
 }
 
 /** The folders as real paths, each once, the merged folder left out (it is merged anyway). */
-async function distinctRunFolders(folders: readonly string[], into: string, shown: (p: string) => string): Promise<string[]> {
+async function distinctRunFolders(folders: readonly string[], into: string, cwd: string): Promise<string[]> {
+  const shown = (p: string): string => shownPath(p, cwd);
   const intoReal = await realpath(into).catch(() => into);
   const out: string[] = [];
   for (const folder of folders) {
@@ -131,10 +135,30 @@ async function distinctRunFolders(folders: readonly string[], into: string, show
         hint: 'give the folders runs wrote, <out>/<manifest name>, e.g. shard-1/storyboard; nothing was written',
       });
     }
+    await refuseIfRunning(folder, cwd);
     const real = await realpath(folder);
     if (real !== intoReal && !out.includes(real)) out.push(real);
   }
   return out;
+}
+
+/**
+ * A folder a run of this host is still writing is not merged. A lock left by a run that is gone,
+ * or from another host (the folder of a cancelled CI job), is no obstacle: the folder is only read.
+ */
+async function refuseIfRunning(dir: string, cwd: string): Promise<void> {
+  const path = join(dir, LOCK_PATH_IN_RUN);
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text === undefined) return;
+  let info: Partial<LockInfo> | undefined;
+  try {
+    info = JSON.parse(text) as Partial<LockInfo>;
+  } catch {
+    return;
+  }
+  if (info?.host === hostname() && typeof info.pid === 'number' && processIsAlive(info.pid)) {
+    throw heldMessage(dir, path, { pid: info.pid, host: info.host, started_at: String(info.started_at ?? 'an unknown time'), command: String(info.command ?? '') }, cwd, true);
+  }
 }
 
 /** The manifests' name: the same in every folder, else a conflict. */
@@ -197,35 +221,4 @@ async function placementsOf(
     placements.push({ file: `${id}.mp4`, from, sibling: sameTakes[0]?.take.file, sha256: done.sha256, bytes: done.bytes, source: entry.source });
   }
   return { placements, refetch };
-}
-
-function mergedManifest(sources: readonly Source[], name: string, plan: EntryPlan, takes: ReadonlyMap<string, FoundTake>, runner: RenderManifestFile['runner']): RenderManifestFile {
-  const manifests = sources.map((s) => s.run.manifest).filter((m): m is RenderManifestFile => m !== null);
-  const files = [...new Set(manifests.flatMap((m) => (Array.isArray(m.manifest_files) ? m.manifest_files : [])))];
-  const started = manifests.map((m) => m.started_at).filter((t) => typeof t === 'string').sort();
-  const ended = manifests.map((m) => m.ended_at);
-  const byRender = new Map<string, Take[]>();
-  for (const t of takes.values()) byRender.set(t.id, [...(byRender.get(t.id) ?? []), t.take]);
-  const renders = plan.records.map((r): RenderRecord => {
-    const current = r.status === 'succeeded' ? r.sha256 : null;
-    const earlier = (byRender.get(r.id) ?? []).filter((t) => t.sha256 !== current);
-    earlier.sort((a, b) => (a.downloaded_at ?? '').localeCompare(b.downloaded_at ?? ''));
-    return { ...r, takes: earlier };
-  });
-  return {
-    version: 1,
-    name,
-    manifest_files: files,
-    runner,
-    started_at: started[0] ?? new Date().toISOString(),
-    ended_at: ended.some((t) => typeof t !== 'string') ? null : ((ended as string[]).sort().at(-1) ?? null),
-    renders,
-  };
-}
-
-/** One record per line, as a run writes it. */
-function serialize(m: RenderManifestFile): string {
-  const { renders, ...head } = m;
-  const lines = renders.map((r) => `    ${JSON.stringify(r)}`).join(',\n');
-  return `${JSON.stringify(head, null, 2).replace(/\n}$/, ',\n  "renders": [\n')}${lines}\n  ]\n}\n`;
 }

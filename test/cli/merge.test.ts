@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -11,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { RenderManifestFile } from '../../src/core/records.js';
 import { readJournal } from '../../src/store/journal-read.js';
+import { mergeFs } from '../../src/store/merge-files.js';
 import { createdPosts, FAST_JOBS, runRender, wanManifest, withEmulator, workspace, writeManifest, type RunOutput } from '../engine/support/harness.js';
 
 const FAST = ['--poll-interval', '0.05', '--no-progress'];
@@ -186,6 +188,45 @@ describe('render merge', () => {
     });
   });
 
+  it('copies across file systems, and leaves a damaged video to be fetched again from its job', async () => {
+    await withEmulator(FAST_JOBS, async (emu) => {
+      const dir = await workspace();
+      const file = await writeManifest(dir, wanManifest({ count: 4 }));
+      expect((await runRender([file, '--shard', '1/2', '--out', 's1', ...FAST], { cwd: dir, env: emu.env })).code).toBe(0);
+      expect((await runRender([file, '--shard', '2/2', '--out', 's2', ...FAST], { cwd: dir, env: emu.env })).code).toBe(0);
+      const bad = (await manifestOf(join(dir, 's2/batch'))).renders[0]!;
+      // Written in place: its take (the same file, hard-linked) is damaged too.
+      await writeFile(join(dir, 's2/batch', `${bad.id}.mp4`), 'damaged');
+      const creates = createdPosts(emu.log).length;
+
+      const realLink = mergeFs.link;
+      mergeFs.link = () => Promise.reject(Object.assign(new Error('EXDEV: cross-device link not permitted'), { code: 'EXDEV' }));
+      let r: RunOutput;
+      try {
+        r = await runMerge(['--into', 'out/batch', 's1/batch', 's2/batch'], dir);
+      } finally {
+        mergeFs.link = realLink;
+      }
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`render merge: warning: the video of ${bad.id} in s2/batch is missing or not the one recorded (size, sha256); the next run of the merged folder downloads it again from its job (no new submit)`);
+      expect(r.stdout).toMatch(/files: 0 linked, [1-9]\d* copied, 0 already there/);
+      const m = await manifestOf(join(dir, 'out/batch'));
+      expect(m.renders).toHaveLength(4);
+      await expect(stat(join(dir, 'out/batch', `${bad.id}.mp4`))).rejects.toThrow();
+      for (const x of m.renders.filter((x) => x.id !== bad.id)) {
+        const copy = join(dir, 'out/batch', `${x.id}.mp4`);
+        expect(sha(await readFile(copy))).toBe(x.sha256);
+        const shard = (await stat(join(dir, 's1/batch', `${x.id}.mp4`)).catch(() => stat(join(dir, 's2/batch', `${x.id}.mp4`)))).ino;
+        expect((await stat(copy)).ino).not.toBe(shard);
+      }
+
+      const rerun = await runRender([file, '--out', 'out', ...FAST], { cwd: dir, env: emu.env });
+      expect(rerun.code).toBe(0);
+      expect(createdPosts(emu.log)).toHaveLength(creates);
+      expect(sha(await readFile(join(dir, 'out/batch', `${bad.id}.mp4`)))).toBe(bad.sha256);
+    });
+  });
+
   it('says how to call it', async () => {
     const dir = await workspace();
     const none = await runMerge(['s1/batch'], dir);
@@ -194,6 +235,14 @@ describe('render merge', () => {
     const empty = await runMerge(['--into', 'out/batch', 'nothing-here'], dir);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('render merge: nothing-here holds no render run');
+    await expect(stat(join(dir, 'out'))).rejects.toThrow();
+    // A folder a live run of this host holds is not read half-written.
+    await mkdir(join(dir, 's1/batch/.render'), { recursive: true });
+    await writeFile(join(dir, 's1/batch/manifest.json'), JSON.stringify({ version: 1, name: 'batch', renders: [] }));
+    await writeFile(join(dir, 's1/batch/.render/lock'), JSON.stringify({ pid: process.pid, host: hostname(), started_at: 'now', command: 'render run' }));
+    const busy = await runMerge(['--into', 'out/batch', 's1/batch'], dir);
+    expect(busy.code).toBe(2);
+    expect(busy.stderr).toContain(`render: s1/batch is in use by another render run (pid ${process.pid} on host ${hostname()}`);
     await expect(stat(join(dir, 'out'))).rejects.toThrow();
   });
 });
