@@ -82,6 +82,7 @@ export async function mergeRuns(o: MergeOptions): Promise<MergeResult> {
       sources.push({ dir, shown: shown(dir), run });
     }
     const conflicts: string[] = [];
+    await refuseToReplace(o.into, destIsRun ? sources[0]!.run : undefined, conflicts, shown);
     const name = manifestName(sources, conflicts);
     for (const s of sources) {
       for (const id of [...s.run.records.keys(), ...s.run.journal.keys()]) {
@@ -159,6 +160,20 @@ async function refuseIfRunning(dir: string, cwd: string): Promise<void> {
   if (info?.host === hostname() && typeof info.pid === 'number' && processIsAlive(info.pid)) {
     throw heldMessage(dir, path, { pid: info.pid, host: info.host, started_at: String(info.started_at ?? 'an unknown time'), command: String(info.command ?? '') }, cwd, true);
   }
+}
+
+/**
+ * The merged folder's manifest.json and index.html are rewritten: that is refused when they are
+ * not a run's (a manifest.json render cannot read, a page beside no run).
+ */
+async function refuseToReplace(into: string, run: PreviousRun | undefined, conflicts: string[], shown: (p: string) => string): Promise<void> {
+  const layout = runLayout(dirname(into), basename(into));
+  const exists = async (p: string): Promise<boolean> => (await stat(p).catch(() => undefined)) !== undefined;
+  if (run && run.manifest === null && (await exists(layout.manifestPath))) {
+    conflicts.push(`${shown(layout.manifestPath)} is not a render manifest.json, and merging would replace it: move it out of the way`);
+  }
+  const page = join(into, 'index.html');
+  if (!run && (await exists(page))) conflicts.push(`${shown(page)} exists beside no render run, and merging would replace it: move it out of the way or merge into another folder`);
 }
 
 /** The manifests' name: the same in every folder, else a conflict. */

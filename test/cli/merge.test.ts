@@ -153,6 +153,13 @@ describe('render merge', () => {
       expect(blocked.stderr).toContain(`out/batch/${ids[0]}.mp4 exists with other bytes than sa/batch/${ids[0]}.mp4`);
       expect(await readFile(join(dir, 'out/batch', `${ids[0]}.mp4`), 'utf8')).toBe('not this video');
       expect([...(await tree(join(dir, 'out/batch'))).keys()]).toEqual([`${ids[0]}.mp4`]);
+      // So is a manifest.json render cannot read.
+      await writeFile(join(dir, 'out/batch/manifest.json'), 'my notes');
+      const notRun = await runMerge(['--into', 'out/batch', 'sb/batch'], dir);
+      expect(notRun.code).toBe(2);
+      expect(notRun.stderr).toContain('render merge: out/batch/manifest.json is not a render manifest.json, and merging would replace it');
+      expect(await readFile(join(dir, 'out/batch/manifest.json'), 'utf8')).toBe('my notes');
+      expect([...(await tree(join(dir, 'out/batch'))).keys()].sort()).toEqual(['manifest.json', `${ids[0]}.mp4`]);
     });
   });
 
