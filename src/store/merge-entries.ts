@@ -104,10 +104,13 @@ export function planEntries(sources: readonly SourceEntries[]): EntryPlan {
     let best = compared[0]!;
     for (const n of compared) if (facts[n]!.rank > facts[best]!.rank) best = n;
     const kept = entries[best]!;
-    // A folder that lost its manifest.json still has the journal: take the record of the same
-    // request from another folder.
-    const record = kept.record ?? entries.find((e, n) => e.record && facts[n]!.request === facts[best]!.request)?.record;
-    chosen.set(id, { ...kept, record });
+    // A folder that lost its manifest.json still has the journal: take the record from a
+    // folder that agrees…
+    const agrees = (n: number): boolean => facts[n]!.request === facts[best]!.request && !disagreement(facts[n]!, facts[best]!);
+    const record = kept.record ?? entries.find((e, n) => e.record && agrees(n))?.record;
+    // …and a folder whose journal lost the render gets the state of one that agrees.
+    const state = kept.state ?? entries.find((e, n) => e.state && agrees(n))?.state;
+    chosen.set(id, { ...kept, record, state });
   }
   return { chosen, records: mergedOrder(sources, chosen), conflicts };
 }

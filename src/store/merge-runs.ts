@@ -219,11 +219,13 @@ async function placementsOf(
     placements.push({ file: card, from: t.card, sha256: sha256Of(t.cardText), bytes: Buffer.byteLength(t.cardText), source: t.source });
   }
   const refetch: string[] = [];
+  const takesOf = new Map<string, FoundTake[]>();
+  for (const t of takes.values()) takesOf.set(t.id, [...(takesOf.get(t.id) ?? []), t]);
   for (const [id, entry] of plan.chosen) {
     const done = doneFile(entry.state, entry.record);
     if (!done) continue;
     const src = sources[entry.source]!;
-    const sameTakes = [...takes.values()].filter((t) => t.id === id && t.take.sha256 === done.sha256);
+    const sameTakes = (takesOf.get(id) ?? []).filter((t) => t.take.sha256 === done.sha256);
     const candidates = [...(done.file === `${id}.mp4` ? [join(src.dir, done.file)] : []), ...sameTakes.map((t) => t.video)];
     let from: string | undefined;
     for (const c of candidates) if (!from && (await hasher.matches(c, done))) from = c;

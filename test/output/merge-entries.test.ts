@@ -45,6 +45,17 @@ describe('planEntries', () => {
     expect(plan.chosen.get('a.seed-1')?.source).toBe(1);
   });
 
+  it('keeps the journal state of a folder that agrees when the folder kept lost its journal', () => {
+    const plan = planEntries([
+      folder([done('a.seed-1', 5, 'j1', 'v1')]),
+      folder([record('a.seed-1', 5, { status: 'running', job_id: 'j1' })], [state('a.seed-1', { phase: 'started', job_id: 'j1' })]),
+      folder([], [state('a.seed-1', { phase: 'started', job_id: 'j7' })]),
+    ]);
+    expect(plan.conflicts.map((c) => [c.a, c.b])).toEqual([[0, 2], [1, 2]]);
+    expect(plan.chosen.get('a.seed-1')?.source).toBe(0);
+    expect(plan.chosen.get('a.seed-1')?.state?.job_id).toBe('j1');
+  });
+
   it('names every render whose requests, job ids or videos differ between two folders', () => {
     const plan = planEntries([
       folder([done('a.seed-1', 1, 'j1', 'v1'), done('b.seed-1', 2, 'j2', 'v2'), done('c.seed-1', 3, 'j3', 'v3')]),
