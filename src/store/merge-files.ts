@@ -18,6 +18,23 @@ export const TAKES_DIR = join('.render', 'takes');
 /** A render id as render makes them: safe as a file name (no `/`, no `..`). */
 export const SAFE_ID = /^[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*$/;
 
+/** Files read, hashed or linked at once: the work waits on the disk, not the CPU. */
+export const MERGE_FILE_CONCURRENCY = 16;
+
+/** `fn` over `items` with at most `limit` calls under way; results in the order of `items`. */
+export async function inPool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const at = next++;
+      out[at] = await fn(items[at]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 /** A file to put in the merged folder. */
 export interface Placement {
   /** Relative to the run folder. */
@@ -82,10 +99,10 @@ export interface FoundTake {
  * missing video, a card naming another place) are left out, each with a warning.
  */
 export async function scanTakes(dir: string, source: number, hasher: FileHasher, warn: (line: string) => void): Promise<FoundTake[]> {
-  const found: FoundTake[] = [];
-  const ids = await readdir(join(dir, TAKES_DIR)).catch(() => [] as string[]);
-  for (const id of ids.filter((n) => SAFE_ID.test(n)).sort()) {
+  const ids = (await readdir(join(dir, TAKES_DIR)).catch(() => [] as string[])).filter((n) => SAFE_ID.test(n)).sort();
+  const perId = await inPool(ids, MERGE_FILE_CONCURRENCY, async (id) => {
     const names = await readdir(join(dir, TAKES_DIR, id)).catch(() => [] as string[]);
+    const found: FoundTake[] = [];
     for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
       const card = join(dir, TAKES_DIR, id, name);
       const cardText = await readFile(card, 'utf8').catch(() => '');
@@ -102,8 +119,9 @@ export async function scanTakes(dir: string, source: number, hasher: FileHasher,
       }
       found.push({ id, take, source, video, card, cardText });
     }
-  }
-  return found;
+    return found;
+  });
+  return perId.flat();
 }
 
 /** What is at a placement's target in the merged folder: nothing, the same bytes, or other bytes. */
@@ -119,14 +137,13 @@ export const mergeFs = { link: (from: string, to: string): Promise<void> => link
 
 const LINK_FALLBACK = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EMLINK', 'EACCES', 'EOPNOTSUPP']);
 
-/** Puts one file in the merged folder; never replaces a file that is there. */
+/** Puts one file in the merged folder; never replaces a file that is there. The caller fsyncs its folder. */
 export async function placeFile(destDir: string, p: Placement, hasher: FileHasher): Promise<Placed> {
   const target = join(destDir, p.file);
   await mkdir(dirname(target), { recursive: true });
   for (const from of p.sibling ? [join(destDir, p.sibling), p.from] : [p.from]) {
     try {
       await mergeFs.link(from, target);
-      await fsyncDir(dirname(target));
       return 'linked';
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? '';
@@ -167,5 +184,23 @@ async function copyVerified(from: string, target: string, expected: { sha256: st
   } finally {
     await rm(temp, { force: true });
   }
-  await fsyncDir(dirname(target));
+}
+
+/**
+ * Puts the files in the merged folder, a group after the other (videos before the cards that
+ * describe them, takes before the current videos linked from them), then makes the new names
+ * durable: each folder written to is fsynced once.
+ */
+export async function placeFiles(destDir: string, groups: readonly (readonly Placement[])[], hasher: FileHasher): Promise<Record<Placed, number>> {
+  const files: Record<Placed, number> = { linked: 0, copied: 0, present: 0 };
+  const folders = new Set<string>();
+  for (const group of groups) {
+    const done = await inPool(group, MERGE_FILE_CONCURRENCY, (p) => placeFile(destDir, p, hasher));
+    done.forEach((placed, n) => {
+      files[placed] += 1;
+      if (placed !== 'present') folders.add(dirname(join(destDir, group[n]!.file)));
+    });
+  }
+  await inPool([...folders], MERGE_FILE_CONCURRENCY, fsyncDir);
+  return files;
 }

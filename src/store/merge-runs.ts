@@ -24,7 +24,7 @@ import { runLayout } from './layout.js';
 import type { ReportWriter } from './manifest-writer.js';
 import { planEntries, type EntryPlan } from './merge-entries.js';
 import { mergedManifest, serializeManifest } from './merge-manifest.js';
-import { FileHasher, placeFile, SAFE_ID, scanTakes, sha256Of, targetState, type FoundTake, type Placed, type Placement } from './merge-files.js';
+import { FileHasher, inPool, MERGE_FILE_CONCURRENCY, placeFiles, SAFE_ID, scanTakes, sha256Of, targetState, type FoundTake, type Placed, type Placement } from './merge-files.js';
 import { doneFile, readPreviousRun, type PreviousRun } from './previous-run.js';
 import { acquireRunLocks, heldMessage, LOCK_PATH_IN_RUN, processIsAlive, releaseRunLocks, type LockInfo } from './run-lock.js';
 
@@ -94,21 +94,20 @@ export async function mergeRuns(o: MergeOptions): Promise<MergeResult> {
 
     const hasher = new FileHasher();
     const takes = await keptTakes(sources, hasher, conflicts, o.warn);
-    const { placements, refetch } = await placementsOf(sources, plan, takes, hasher, o.warn);
-    for (const p of placements) {
-      if ((await targetState(o.into, p, hasher)) === 'other') {
-        conflicts.push(`${shown(join(o.into, p.file))} exists with other bytes than ${join(sources[p.source]!.shown, p.file)}`);
-      }
-    }
+    const { groups, refetch } = await placementsOf(sources, plan, takes, hasher, o.warn);
+    const placements = groups.flat();
+    const states = await inPool(placements, MERGE_FILE_CONCURRENCY, (p) => targetState(o.into, p, hasher));
+    placements.forEach((p, n) => {
+      if (states[n] === 'other') conflicts.push(`${shown(join(o.into, p.file))} exists with other bytes than ${join(sources[p.source]!.shown, p.file)}`);
+    });
     if (conflicts.length > 0) throw new MergeConflict(conflicts);
 
     // Videos and takes first, then the journal (what a rerun resumes from), then manifest.json.
-    const files: Record<Placed, number> = { linked: 0, copied: 0, present: 0 };
-    for (const p of placements) files[await placeFile(o.into, p, hasher)] += 1;
-    const states = new Map<string, JournalState>();
-    for (const [id, entry] of plan.chosen) if (entry.state) states.set(id, entry.state);
+    const files = await placeFiles(o.into, groups, hasher);
+    const journal = new Map<string, JournalState>();
+    for (const [id, entry] of plan.chosen) if (entry.state) journal.set(id, entry.state);
     const destProblems = destIsRun && sources[0]!.run.journalProblems.some((p) => p.reason !== TORN_LAST_LINE);
-    await (await Journal.open(dest.journalPath, states, { keepCopy: destProblems })).close();
+    await (await Journal.open(dest.journalPath, journal, { keepCopy: destProblems })).close();
     const manifests = sources.map((s) => s.run.manifest).filter((m): m is RenderManifestFile => m !== null);
     const manifest = mergedManifest(manifests, name ?? basename(o.into), plan.records, [...takes.values()], o.runner);
     await writeFileAtomic(dest.manifestPath, serializeManifest(manifest));
@@ -205,37 +204,40 @@ async function keptTakes(sources: readonly Source[], hasher: FileHasher, conflic
   return byFile;
 }
 
+/**
+ * The files of the merged folder, in the groups they are written in: the takes' videos, their
+ * cards, then each render's current video (linked from its take where the store holds it).
+ */
 async function placementsOf(
   sources: readonly Source[],
   plan: EntryPlan,
   takes: ReadonlyMap<string, FoundTake>,
   hasher: FileHasher,
   warn: (line: string) => void,
-): Promise<{ placements: Placement[]; refetch: string[] }> {
-  const placements: Placement[] = [];
+): Promise<{ groups: Placement[][]; refetch: string[] }> {
+  const videos: Placement[] = [];
+  const cards: Placement[] = [];
+  const takesOf = new Map<string, FoundTake[]>();
   for (const t of takes.values()) {
-    placements.push({ file: t.take.file, from: t.video, sha256: t.take.sha256, bytes: t.take.bytes, source: t.source });
+    videos.push({ file: t.take.file, from: t.video, sha256: t.take.sha256, bytes: t.take.bytes, source: t.source });
     const card = t.take.file.replace(/\.mp4$/, '.json');
-    placements.push({ file: card, from: t.card, sha256: sha256Of(t.cardText), bytes: Buffer.byteLength(t.cardText), source: t.source });
+    cards.push({ file: card, from: t.card, sha256: sha256Of(t.cardText), bytes: Buffer.byteLength(t.cardText), source: t.source });
+    takesOf.set(t.id, [...(takesOf.get(t.id) ?? []), t]);
   }
   const refetch: string[] = [];
-  const takesOf = new Map<string, FoundTake[]>();
-  for (const t of takes.values()) takesOf.set(t.id, [...(takesOf.get(t.id) ?? []), t]);
-  for (const [id, entry] of plan.chosen) {
+  const current = await inPool([...plan.chosen], MERGE_FILE_CONCURRENCY, async ([id, entry]): Promise<Placement | undefined> => {
     const done = doneFile(entry.state, entry.record);
-    if (!done) continue;
+    if (!done) return undefined;
     const src = sources[entry.source]!;
     const sameTakes = (takesOf.get(id) ?? []).filter((t) => t.take.sha256 === done.sha256);
     const candidates = [...(done.file === `${id}.mp4` ? [join(src.dir, done.file)] : []), ...sameTakes.map((t) => t.video)];
-    let from: string | undefined;
-    for (const c of candidates) if (!from && (await hasher.matches(c, done))) from = c;
-    if (!from) {
-      const next = (entry.state?.job_id ?? entry.record?.job_id) ? 'downloads it again from its job (no new submit)' : 'renders it again';
-      warn(`render merge: warning: the video of ${id} in ${src.shown} is missing or not the one recorded (size, sha256); the next run of the merged folder ${next}`);
-      refetch.push(id);
-      continue;
+    for (const from of candidates) {
+      if (await hasher.matches(from, done)) return { file: `${id}.mp4`, from, sibling: sameTakes[0]?.take.file, sha256: done.sha256, bytes: done.bytes, source: entry.source };
     }
-    placements.push({ file: `${id}.mp4`, from, sibling: sameTakes[0]?.take.file, sha256: done.sha256, bytes: done.bytes, source: entry.source });
-  }
-  return { placements, refetch };
+    const next = (entry.state?.job_id ?? entry.record?.job_id) ? 'downloads it again from its job (no new submit)' : 'renders it again';
+    warn(`render merge: warning: the video of ${id} in ${src.shown} is missing or not the one recorded (size, sha256); the next run of the merged folder ${next}`);
+    refetch.push(id);
+    return undefined;
+  });
+  return { groups: [videos, cards, current.filter((p): p is Placement => p !== undefined)], refetch };
 }
