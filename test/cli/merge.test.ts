@@ -165,7 +165,7 @@ describe('render merge', () => {
 
   it('resumes the jobs an interrupted shard left in flight from the merged folder, with no new submit', async () => {
     // Jobs long enough that the interrupted shard stops with every job of its share still rendering.
-    await withEmulator({ ...FAST_JOBS, jobDurationMs: 2500 }, async (emu) => {
+    await withEmulator({ ...FAST_JOBS, jobDurationMs: 4000 }, async (emu) => {
       const dir = await workspace();
       const file = await writeManifest(dir, wanManifest({ count: 4 }));
       expect((await runRender([file, '--shard', '1/2', '--out', 's1', ...FAST], { cwd: dir, env: emu.env })).code).toBe(0);
