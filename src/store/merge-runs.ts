@@ -11,8 +11,6 @@
  * folder merged, and no video or take of the merged folder, is ever replaced or deleted;
  * manifest.json, the journal and index.html of the merged folder are rewritten to hold it all.
  */
-import { readFile, realpath, stat } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { RenderError } from '../core/errors.js';
 import type { RenderManifestFile } from '../core/records.js';
@@ -23,10 +21,12 @@ import { TORN_LAST_LINE } from './journal-read.js';
 import { runLayout } from './layout.js';
 import type { ReportWriter } from './manifest-writer.js';
 import { planEntries, type EntryPlan } from './merge-entries.js';
+import { distinctRunFolders, isRunFolder, refuseToReplace } from './merge-folders.js';
 import { mergedManifest, serializeManifest } from './merge-manifest.js';
 import { FileHasher, inPool, MERGE_FILE_CONCURRENCY, placeFiles, SAFE_ID, scanTakes, sha256Of, targetState, type FoundTake, type Placed, type Placement } from './merge-files.js';
+import { fsWords, LOCAL_STATE_CODE } from './local-state.js';
 import { doneFile, readPreviousRun, type PreviousRun } from './previous-run.js';
-import { acquireRunLocks, heldMessage, LOCK_PATH_IN_RUN, processIsAlive, releaseRunLocks, type LockInfo } from './run-lock.js';
+import { acquireRunLocks, releaseRunLocks } from './run-lock.js';
 
 export const MERGE_CONFLICT_CODE = 'E_USAGE_MERGE';
 
@@ -103,76 +103,39 @@ export async function mergeRuns(o: MergeOptions): Promise<MergeResult> {
     if (conflicts.length > 0) throw new MergeConflict(conflicts);
 
     // Videos and takes first, then the journal (what a rerun resumes from), then manifest.json.
-    const files = await placeFiles(o.into, groups, hasher);
-    const journal = new Map<string, JournalState>();
-    for (const [id, entry] of plan.chosen) if (entry.state) journal.set(id, entry.state);
-    const destProblems = destIsRun && sources[0]!.run.journalProblems.some((p) => p.reason !== TORN_LAST_LINE);
-    await (await Journal.open(dest.journalPath, journal, { keepCopy: destProblems })).close();
     const manifests = sources.map((s) => s.run.manifest).filter((m): m is RenderManifestFile => m !== null);
     const manifest = mergedManifest(manifests, name ?? basename(o.into), plan.records, [...takes.values()], o.runner);
-    await writeFileAtomic(dest.manifestPath, serializeManifest(manifest));
-    const reportPath = o.writeReport ? await o.writeReport(o.into, manifest) : undefined;
+    let files: Record<Placed, number>;
+    try {
+      files = await placeFiles(o.into, groups, hasher);
+      const journal = new Map<string, JournalState>();
+      for (const [id, entry] of plan.chosen) if (entry.state) journal.set(id, entry.state);
+      const destProblems = destIsRun && sources[0]!.run.journalProblems.some((p) => p.reason !== TORN_LAST_LINE);
+      await (await Journal.open(dest.journalPath, journal, { keepCopy: destProblems })).close();
+      await writeFileAtomic(dest.manifestPath, serializeManifest(manifest));
+    } catch (err) {
+      throw writeProblem(err, o.into, shown);
+    }
+    let reportPath: string | undefined;
+    try {
+      reportPath = await o.writeReport?.(o.into, manifest);
+    } catch (err) {
+      o.warn(`render merge: warning: could not write ${shown(join(o.into, 'index.html'))}: ${fsWords(err)}; \`render report ${shown(o.into)}\` writes it again`);
+    }
     return { manifest, folders: folders.length, files, refetch, reportPath };
   } finally {
     await releaseRunLocks(lock ? [lock] : []);
   }
 }
 
-async function isRunFolder(dir: string): Promise<boolean> {
-  const layout = runLayout(dirname(dir), basename(dir));
-  const isFile = async (p: string): Promise<boolean> => (await stat(p).catch(() => undefined))?.isFile() === true;
-  return (await isFile(layout.manifestPath)) || (await isFile(layout.journalPath));
-}
-
-/** The folders as real paths, each once, the merged folder left out (it is merged anyway). */
-async function distinctRunFolders(folders: readonly string[], into: string, cwd: string): Promise<string[]> {
-  const shown = (p: string): string => shownPath(p, cwd);
-  const intoReal = await realpath(into).catch(() => into);
-  const out: string[] = [];
-  for (const folder of folders) {
-    if (!(await isRunFolder(folder))) {
-      throw new RenderError('E_USAGE_MERGE_INPUT', `render merge: ${shown(folder)} holds no render run (no manifest.json or .render/journal.jsonl there)`, {
-        hint: 'give the folders runs wrote, <out>/<manifest name>, e.g. shard-1/storyboard; nothing was written',
-      });
-    }
-    await refuseIfRunning(folder, cwd);
-    const real = await realpath(folder);
-    if (real !== intoReal && !out.includes(real)) out.push(real);
-  }
-  return out;
-}
-
-/**
- * A folder a run of this host is still writing is not merged. A lock left by a run that is gone,
- * or from another host (the folder of a cancelled CI job), is no obstacle: the folder is only read.
- */
-async function refuseIfRunning(dir: string, cwd: string): Promise<void> {
-  const path = join(dir, LOCK_PATH_IN_RUN);
-  const text = await readFile(path, 'utf8').catch(() => undefined);
-  if (text === undefined) return;
-  let info: Partial<LockInfo> | undefined;
-  try {
-    info = JSON.parse(text) as Partial<LockInfo>;
-  } catch {
-    return;
-  }
-  if (info?.host === hostname() && typeof info.pid === 'number' && processIsAlive(info.pid)) {
-    throw heldMessage(dir, path, { pid: info.pid, host: info.host, started_at: String(info.started_at ?? 'an unknown time'), command: String(info.command ?? '') }, cwd, true);
-  }
-}
-
-/**
- * The merged folder's manifest.json and index.html are rewritten: that is refused when they are
- * not a run's (a manifest.json render cannot read, a page beside no run).
- */
-async function refuseToReplace(into: string, run: PreviousRun | undefined, conflicts: string[], shown: (p: string) => string): Promise<void> {
-  const layout = runLayout(dirname(into), basename(into));
-  const exists = async (p: string): Promise<boolean> => (await stat(p).catch(() => undefined)) !== undefined;
-  if (run && run.manifest === null && (await exists(layout.manifestPath))) {
-    conflicts.push(`${shown(layout.manifestPath)} is not a render manifest.json, and merging would replace it: move it out of the way`);
-  }
-  const page = join(into, 'index.html');
-  if (!run && (await exists(page))) conflicts.push(`${shown(page)} exists beside no render run, and merging would replace it: move it out of the way or merge into another folder`);
+/** A write into the merged folder failed (a full disk, permissions): one line, and what to do. */
+function writeProblem(err: unknown, into: string, shown: (p: string) => string): RenderError {
+  if (err instanceof RenderError) return err;
+  const path = (err as NodeJS.ErrnoException).path;
+  return new RenderError(LOCAL_STATE_CODE, `render merge: cannot write into ${shown(into)}: ${fsWords(err)}${path ? ` (${shown(path)})` : ''}`, {
+    cause: err,
+    hint: 'fix that and run the same merge again: the files already merged are kept, and nothing in the folders merged was changed',
+  });
 }
 
 /** The manifests' name: the same in every folder, else a conflict. */
