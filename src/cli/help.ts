@@ -184,7 +184,7 @@ Flags:
 
 Exit codes: 0 merged, 1 merged but some video was missing or damaged (the next run fetches
 it again), 2 bad usage, a folder without a run, conflicting folders, or <out/name> in use
-(nothing written).
+(nothing written), or a write into <out/name> failed (run the same command again).
 `,
   emulate: `Usage: render emulate [--port N] [--job-seconds S] [--state DIR]
 
