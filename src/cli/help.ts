@@ -14,6 +14,8 @@ Usage:
   render export <out/name> --format otio|edl
                                             the storyboard as a timeline for an editor
   render cancel <out/name> [--only GLOB]    cancel a run's jobs still queued or running (Krea)
+  render merge --into <out/name> <folder...>
+                                            join the folders of shards (--shard I/N) into one
   render emulate [--port N] [--state DIR]   run the local emulator of the three provider APIs
 
 A <manifest.yaml> may also be a folder (its *.yaml and *.yml files) or a quoted glob
@@ -164,6 +166,31 @@ Flags:
 Exit codes: 0 every live job asked for was cancelled (or none was live), 1 some job is still
 live (its cancel failed, or its provider cannot cancel), 2 bad usage, no run there, a missing
 key, or the folder is in use by a run.
+`,
+  merge: `Usage: render merge --into <out/name> <folder>...
+
+Joins the output folders of runs of one manifest, typically the shards of
+\`render run --shard I/N\` made on N machines, into one folder, as if one run had made it:
+manifest.json (one record per render, in manifest order), the videos and the take store
+(hard links on the same file system, else copies; every file checked against its record's
+size and sha256), the journal (jobs still in flight in a folder are resumed from the merged
+one, never submitted again) and a fresh index.html. A run already in <out/name> is merged too.
+
+Everything is checked before anything is written; these are refused, each named, and nothing
+is written: one render id with different requests, job ids or videos in two folders,
+manifests of different names, a file in <out/name> with other bytes. A render only pending
+in a folder (never submitted there) yields to one that has work. Nothing in the folders
+merged, and no video or take in <out/name>, is replaced or deleted. Takes the run lock of
+<out/name>. A video missing or damaged in its folder is left out with a warning: the next run
+of the merged folder downloads it again from its job.
+
+Flags:
+  --into DIR            the merged folder, <out>/<manifest name> (created when missing)
+  -h, --help            show this help
+
+Exit codes: 0 merged, 1 merged but some video was missing or damaged (the next run fetches
+it again), 2 bad usage, a folder without a run, conflicting folders, or <out/name> in use
+(nothing written), or a write into <out/name> failed (run the same command again).
 `,
   emulate: `Usage: render emulate [--port N] [--job-seconds S] [--state DIR]
 

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   emulate: () => import('./commands/emulate.js'),
   export: () => import('./commands/export.js'),
   review: () => import('./commands/review.js'),
+  merge: () => import('./commands/merge.js'),
 };
 
 export function renderVersion(): string {

@@ -154,7 +154,8 @@ export class TakeStore {
   }
 }
 
-function parseCard(text: string): Take | undefined {
+/** A take card's JSON as a Take, or undefined when it is not one. */
+export function parseCard(text: string): Take | undefined {
   try {
     const t = JSON.parse(text) as Partial<Take> | null;
     if (!t || typeof t.file !== 'string' || typeof t.sha256 !== 'string' || typeof t.bytes !== 'number') return undefined;

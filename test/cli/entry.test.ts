@@ -11,7 +11,7 @@ describe('the render launcher', () => {
     expect(r.stdout).toMatch(/^render \d+\.\d+\.\d+\n$/);
   });
 
-  it.each(['run', 'validate', 'plan', 'report', 'cancel', 'emulate'])('lists the flags of `%s --help`', (cmd) => {
+  it.each(['run', 'validate', 'plan', 'report', 'cancel', 'emulate', 'merge'])('lists the flags of `%s --help`', (cmd) => {
     const r = run(cmd, '--help');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`render ${cmd === 'run' ? '[run]' : cmd}`);
