@@ -27,10 +27,12 @@ import { wireTextOf } from './prepare.js';
 import type { ProviderGates } from './provider-gates.js';
 import { decideRead, decideSubmit, isJobNotFound } from './retry-policy.js';
 import { mayMove } from '../core/lifecycle.js';
+import { takeCost } from '../core/prices.js';
 import { PROVIDER_DEFAULTS } from '../providers/config.js';
 import type { SendFn } from './run-batch.js';
 import type { Slots } from './slots.js';
 import { SubmitQueue } from './submit-queue.js';
+import type { SubmitVerdict } from './budget.js';
 
 export interface JobStepsDeps {
   clock: Clock;
@@ -54,6 +56,8 @@ export interface JobStepsDeps {
   downloadLimits?: Partial<DownloadLimits> | undefined;
   /** After stop(), how long a submit already sent may wait for its answer. */
   submitGraceMs?: number | undefined;
+  /** Asked before each submit whether the providers' budgets allow it (engine/budget.ts). */
+  budget?: { beforeSubmit(job: Job): SubmitVerdict } | undefined;
 }
 
 function errorInfo(err: unknown, message?: string): RenderErrorInfo {
@@ -233,6 +237,9 @@ export class JobSteps {
     for (;;) {
       const pick = this.queue.next(this.now(), (p) => this.d.slots.canTake(p), (p) => this.d.gates.submitReadyAt(p));
       if (pick.job) {
+        const verdict = this.d.budget?.beforeSubmit(pick.job) ?? 'go';
+        if (verdict === 'wait') return; // a slot freed later pumps again
+        if (verdict !== 'go') return this.haltSubmits(verdict.halt);
         this.queue.take(pick.job);
         this.d.slots.take(pick.job.provider);
         // The POST's place in the provider's pacing window is taken now, before anything awaits,
@@ -467,7 +474,7 @@ export class JobSteps {
         }),
       );
       const downloadedAt = this.iso();
-      const take = kept ?? (await this.d.takes.add(job.id, into.file, { request_sha256: sha, seed, job_id: jobId, sha256: got.sha256, bytes: got.bytes, video: got.video, downloaded_at: downloadedAt }));
+      const take = kept ?? (await this.d.takes.add(job.id, into.file, { request_sha256: sha, seed, job_id: jobId, sha256: got.sha256, bytes: got.bytes, video: got.video, downloaded_at: downloadedAt, ...takeCost(job.prepared.spec.model, job.prepared.spec.params, job.state.provider_metadata.credits_used) }));
       await this.d.takes.makeCurrent(job.id, take, this.d.previousTake(job.id));
       // The file is in place: a line that cannot be written is said (and stops submits), and
       // manifest.json still records the file, so a rerun finds it done.
@@ -538,6 +545,7 @@ export class JobSteps {
 function metadataOf(m: import('../providers/types.js').ProviderMetadata): JournalState['provider_metadata'] {
   const out: JournalState['provider_metadata'] = {};
   if (m.creditsUsed !== undefined) out.credits_used = m.creditsUsed;
+  if (m.usdSpent !== undefined) out.usd_spent = m.usdSpent;
   if (m.returnedSeed !== undefined) out.returned_seed = m.returnedSeed;
   if (m.urlTtlSeconds !== undefined) out.url_ttl_s = m.urlTtlSeconds;
   if (m.requestId !== undefined) out.request_id = m.requestId;

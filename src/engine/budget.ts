@@ -1,0 +1,140 @@
+/**
+ * Keeps a run's new submits within each provider's budget (core/budget.ts). Asked once, just
+ * before a submit is taken from the queue: may this render go now? What counts is this run's
+ * own submits (resumed jobs were paid for by an earlier run): for each, the credits its provider
+ * reported at creation, else its price (core/prices.ts) held in reserve until it is known; a job
+ * that certainly made nothing costs nothing, nor do failed and cancelled jobs where the provider
+ * documents them free (Krea). The same tally gives what the run spent, for the summary.
+ */
+import type { ProviderName } from '../core/catalog.js';
+import type { Budgets } from '../core/budget.js';
+import { formatAmount, FREE_WHEN_FAILED, PRICE_UNITS, priceKey, type Price } from '../core/prices.js';
+import type { RenderSpec } from '../manifest/types.js';
+import type { Job } from './job.js';
+
+/** `go`: send it; `wait`: not yet (an earlier render's price is not known yet); `halt`: no more submits. */
+export type SubmitVerdict = 'go' | 'wait' | { halt: string };
+
+/** What a run spent on its new submits at one provider. */
+export interface ProviderSpend {
+  provider: ProviderName;
+  unit: string | null;
+  /** Reported credits, or the documented price of the jobs that succeeded. */
+  amount: number;
+  /** Jobs this run created (or may have). */
+  jobs: number;
+  /** Jobs whose cost is in `amount`. */
+  counted: number;
+  /** Jobs whose cost is not known (no price, nothing reported). */
+  unknown: number;
+}
+
+interface Cost {
+  amount: number;
+  /** Recorded: reported by the provider, or a documented price now due (a success). */
+  recorded: boolean;
+  /** No price known and none reported. */
+  unknown: boolean;
+  /** Sent and not answered yet. */
+  awaiting: boolean;
+}
+
+const SUCCEEDED = new Set(['succeeded', 'downloaded']);
+const FREE_PHASES = new Set(['failed', 'cancelled']);
+
+export class BudgetGuard {
+  private readonly sent = new Map<ProviderName, Set<Job>>();
+  private readonly prices = new WeakMap<Job, Price>();
+  /** Credits reported in this run, by model and price-driving params: the next such render costs the same. */
+  private readonly reported = new Map<string, number>();
+
+  constructor(
+    private readonly limits: Budgets,
+    private readonly priceOf: (spec: RenderSpec) => Price,
+  ) {}
+
+  /** Called just before `job` is taken from the queue to be submitted; `go` counts it as sent. */
+  beforeSubmit(job: Job): SubmitVerdict {
+    const p = job.provider;
+    const limit = this.limits[p];
+    if (limit !== undefined) {
+      const { committed, awaitingUnknown } = this.tally(p);
+      const price = this.estimate(job);
+      const unit = PRICE_UNITS[p];
+      if (price === undefined) {
+        if (awaitingUnknown) return 'wait';
+        if (committed >= limit) {
+          return { halt: `${p}: spending has reached ${formatAmount(committed, unit)}, the budget of ${formatAmount(limit, null)}; raise --budget ${p}=… to render the rest` };
+        }
+      } else if (committed + price > limit) {
+        return {
+          halt:
+            `${p}: the next render, ${job.id} (${formatAmount(price, unit)}), would take spending to ${formatAmount(committed + price, unit)}, ` +
+            `over the budget of ${formatAmount(limit, null)}; raise --budget ${p}=… to render the rest`,
+        };
+      }
+    }
+    const set = this.sent.get(p) ?? new Set<Job>();
+    set.add(job);
+    this.sent.set(p, set);
+    return 'go';
+  }
+
+  /** What this run's new submits cost, per provider. */
+  spent(): ProviderSpend[] {
+    const out: ProviderSpend[] = [];
+    for (const [provider, jobs] of [...this.sent].sort(([a], [b]) => a.localeCompare(b))) {
+      const s: ProviderSpend = { provider, unit: PRICE_UNITS[provider], amount: 0, jobs: 0, counted: 0, unknown: 0 };
+      for (const job of jobs) {
+        if (job.state.phase === 'not_created') continue;
+        s.jobs += 1;
+        const c = this.cost(job);
+        if (c.recorded) {
+          s.amount += c.amount;
+          s.counted += 1;
+        } else if (c.unknown) s.unknown += 1;
+      }
+      if (s.jobs > 0) out.push(s);
+    }
+    return out;
+  }
+
+  private tally(p: ProviderName): { committed: number; awaitingUnknown: boolean } {
+    let committed = 0;
+    let awaitingUnknown = false;
+    for (const job of this.sent.get(p) ?? []) {
+      const c = this.cost(job);
+      committed += c.amount;
+      if (c.unknown && c.awaiting) awaitingUnknown = true;
+    }
+    return { committed, awaitingUnknown };
+  }
+
+  private cost(job: Job): Cost {
+    const { phase, provider_metadata: meta } = job.state;
+    if (typeof meta.credits_used === 'number') {
+      this.reported.set(this.keyOf(job.prepared.spec), Math.max(meta.credits_used, this.reported.get(this.keyOf(job.prepared.spec)) ?? 0));
+      return { amount: meta.credits_used, recorded: true, unknown: false, awaiting: false };
+    }
+    if (phase === 'not_created') return { amount: 0, recorded: false, unknown: false, awaiting: false };
+    if (FREE_WHEN_FAILED[job.provider] && FREE_PHASES.has(phase)) return { amount: 0, recorded: true, unknown: false, awaiting: false };
+    const price = this.estimate(job);
+    const dueOnSuccess = FREE_WHEN_FAILED[job.provider] && SUCCEEDED.has(phase);
+    return { amount: price ?? 0, recorded: dueOnSuccess && price !== undefined, unknown: price === undefined, awaiting: phase === 'submitting' };
+  }
+
+  /** A render's price: documented or learned for its params, else what this run saw reported, else the model's. */
+  private estimate(job: Job): number | undefined {
+    let price = this.prices.get(job);
+    if (!price) {
+      price = this.priceOf(job.prepared.spec);
+      this.prices.set(job, price);
+    }
+    if (price.amount !== null && (price.source === 'documented' || price.match === 'params')) return price.amount;
+    return this.reported.get(this.keyOf(job.prepared.spec)) ?? price.amount ?? undefined;
+  }
+
+  private keyOf(spec: RenderSpec): string {
+    return `${spec.provider} ${spec.model} ${priceKey(spec.params)}`;
+  }
+}
