@@ -61,12 +61,16 @@ export class BudgetGuard {
       const { committed, awaitingUnknown } = this.tally(p);
       const price = this.estimate(job);
       const unit = PRICE_UNITS[p];
+      // Submits stop only once every submit sent has its answer: one still on the wire may cost
+      // less than its reserve, and a halt must not catch it between its journal line and its POST.
       if (price === undefined) {
         if (awaitingUnknown) return 'wait';
         if (committed >= limit) {
+          if (this.anySubmitting()) return 'wait';
           return { halt: `${p}: spending has reached ${formatAmount(committed, unit)}, the budget of ${formatAmount(limit, null)}; raise --budget ${p}=… to render the rest` };
         }
       } else if (committed + price > limit) {
+        if (this.anySubmitting()) return 'wait';
         return {
           halt:
             `${p}: the next render, ${job.id} (${formatAmount(price, unit)}), would take spending to ${formatAmount(committed + price, unit)}, ` +
@@ -99,6 +103,11 @@ export class BudgetGuard {
     return out;
   }
 
+  private anySubmitting(): boolean {
+    for (const jobs of this.sent.values()) for (const job of jobs) if (onTheWire(job)) return true;
+    return false;
+  }
+
   private tally(p: ProviderName): { committed: number; awaitingUnknown: boolean } {
     let committed = 0;
     let awaitingUnknown = false;
@@ -120,7 +129,7 @@ export class BudgetGuard {
     if (FREE_WHEN_FAILED[job.provider] && FREE_PHASES.has(phase)) return { amount: 0, recorded: true, unknown: false, awaiting: false };
     const price = this.estimate(job);
     const dueOnSuccess = FREE_WHEN_FAILED[job.provider] && SUCCEEDED.has(phase);
-    return { amount: price ?? 0, recorded: dueOnSuccess && price !== undefined, unknown: price === undefined, awaiting: phase === 'submitting' };
+    return { amount: price ?? 0, recorded: dueOnSuccess && price !== undefined, unknown: price === undefined, awaiting: onTheWire(job) };
   }
 
   /** A render's price: documented or learned for its params, else what this run saw reported, else the model's. */
@@ -137,4 +146,9 @@ export class BudgetGuard {
   private keyOf(spec: RenderSpec): string {
     return `${spec.provider} ${spec.model} ${priceKey(spec.params)}`;
   }
+}
+
+/** Its submit is under way: sent or about to be, no answer yet (a settled render never is). */
+function onTheWire(job: Job): boolean {
+  return job.status === 'submitting' && job.finalStatus === undefined;
 }

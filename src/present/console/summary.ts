@@ -2,6 +2,8 @@
 import { isAbsolute, relative } from 'node:path';
 import { isProblem, STATES } from '../../core/lifecycle.js';
 import type { BatchResult } from '../../engine/run-batch.js';
+import type { ProviderSpend } from '../../engine/budget.js';
+import { formatAmount } from '../../core/prices.js';
 
 export interface RunSummary {
   event: 'summary';
@@ -9,6 +11,8 @@ export interface RunSummary {
   elapsed_s: number;
   interrupted: boolean;
   still_at_providers: number;
+  /** What this run's new submits cost, per provider, in its unit (engine/budget.ts). */
+  spent?: ProviderSpend[];
   manifests: {
     name: string;
     dir: string;
@@ -21,13 +25,14 @@ export interface RunSummary {
   }[];
 }
 
-export function buildSummary(results: BatchResult[], elapsedMs: number, exitCode: number, interrupted: boolean): RunSummary {
+export function buildSummary(results: BatchResult[], elapsedMs: number, exitCode: number, interrupted: boolean, spent: ProviderSpend[] = []): RunSummary {
   return {
     event: 'summary',
     exit_code: exitCode,
     elapsed_s: Math.round(elapsedMs / 100) / 10,
     interrupted,
     still_at_providers: results.reduce((n, r) => n + r.stillAtProviders, 0),
+    spent,
     manifests: results.map((r) => ({
       name: r.name,
       dir: r.layout.dir,
@@ -64,6 +69,7 @@ export function formatSummary(s: RunSummary, cwd: string): string {
     lines.push(`  manifest: ${rel(m.manifest)}`);
     if (m.report) lines.push(`  contact sheet: ${rel(m.report)}`);
   }
+  if (s.spent && s.spent.length > 0) lines.push(`spent: ${s.spent.map(spendText).join('; ')}`);
   lines.push(`time: ${s.elapsed_s.toFixed(1)} s`);
   if (s.interrupted) {
     const n = s.still_at_providers;
@@ -75,8 +81,17 @@ export function formatSummary(s: RunSummary, cwd: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** `aimlapi 145,384 credits (2 jobs)`, `krea 200 compute units (1 succeeded of 2 jobs)`, `novita: 3 jobs, price unknown`. */
+function spendText(s: ProviderSpend): string {
+  const jobs = `${s.jobs} job${s.jobs === 1 ? '' : 's'}`;
+  if (s.counted === 0 && s.unknown > 0) return `${s.provider} ${jobs}, price unknown`;
+  const counted = s.counted === s.jobs ? jobs : `${s.counted} of ${jobs}${s.unknown > 0 ? `, ${s.unknown} of unknown price` : ''}`;
+  return `${s.provider} ${formatAmount(s.amount, s.unit)} (${counted})`;
+}
+
 /** The one line that says why a run stopped submitting, and what to do. */
 export function haltMessage(reason: string): string {
+  if (reason.includes('--budget')) return `render: ${reason}; the renders not sent are left for the next run, jobs already sent are kept`;
   const fix = /no space left|quota/.test(reason) ? 'Free some space' : 'Fix that';
   return `render: ${reason}; no more submits. ${fix} and run the same command again: jobs already sent are kept and resumed`;
 }
