@@ -100,6 +100,24 @@ describe('render plan prices', () => {
     });
   });
 
+  it('learns from earlier takes too: a render whose params changed keeps what its first take cost', async () => {
+    await withEmulator(FAST_JOBS, async (emu) => {
+      const dir = await workspace();
+      const manifest = (frames: number, seeds: string): string => ['version: 1', 'name: batch', 'shots:', '  - id: wan', '    model: krea/krea-wan-14b/text-to-video',
+        '    prompt: "a lighthouse"', `    params: { num_frames: ${frames}, enable_prompt_expansion: false }`, `    seeds: ${seeds}`, ''].join('\n');
+      await writeManifest(dir, manifest(18, '[1]'));
+      expect((await runRender(['job.yaml', ...FAST], { cwd: dir, env: emu.env })).code).toBe(0);
+      await writeManifest(dir, manifest(30, '[1]'));
+      expect((await runRender(['job.yaml', ...FAST], { cwd: dir, env: emu.env })).code).toBe(0);
+      const [record] = (await readOutputManifest(dir)).renders;
+      expect(record?.takes?.map((t) => t.cost)).toEqual([{ model: 'krea/krea-wan-14b/text-to-video', params: { enable_prompt_expansion: false, num_frames: 18 }, credits_used: WAN_18 }]);
+
+      await writeManifest(dir, manifest(18, '[1, 2]'));
+      const plan = await planJson(dir);
+      expect(plan.renders.find((x) => x.id === 'wan.seed-2')?.price).toMatchObject({ amount: WAN_18, source: 'learned', match: 'params', learned_from: 1 });
+    });
+  });
+
   it('refuses a plan over its budget with exit 2 and by how much; the flag wins over the manifest', async () => {
     const dir = await workspace();
     await writeManifest(dir, klingManifest({ providers: '{ krea: { budget: 800 } }' }));
