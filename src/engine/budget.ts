@@ -43,8 +43,13 @@ const SUCCEEDED = new Set(['succeeded', 'downloaded']);
 const FREE_PHASES = new Set(['failed', 'cancelled']);
 
 export class BudgetGuard {
+  /** Every job this run sent, per provider. */
   private readonly sent = new Map<ProviderName, Set<Job>>();
+  /** Those whose cost may still change; the others' costs are summed in `settled`. */
+  private readonly open = new Map<ProviderName, Set<Job>>();
+  private readonly settled = new Map<ProviderName, number>();
   private readonly prices = new WeakMap<Job, Price>();
+  private readonly keys = new WeakMap<Job, string>();
   /** Credits reported in this run, by model and price-driving params: the next such render costs the same. */
   private readonly reported = new Map<string, number>();
 
@@ -78,9 +83,11 @@ export class BudgetGuard {
         };
       }
     }
-    const set = this.sent.get(p) ?? new Set<Job>();
-    set.add(job);
-    this.sent.set(p, set);
+    for (const map of [this.sent, this.open]) {
+      const set = map.get(p) ?? new Set<Job>();
+      set.add(job);
+      map.set(p, set);
+    }
     return 'go';
   }
 
@@ -104,25 +111,33 @@ export class BudgetGuard {
   }
 
   private anySubmitting(): boolean {
-    for (const jobs of this.sent.values()) for (const job of jobs) if (onTheWire(job)) return true;
+    for (const jobs of this.open.values()) for (const job of jobs) if (onTheWire(job)) return true;
     return false;
   }
 
   private tally(p: ProviderName): { committed: number; awaitingUnknown: boolean } {
     let committed = 0;
     let awaitingUnknown = false;
-    for (const job of this.sent.get(p) ?? []) {
+    const open = this.open.get(p) ?? new Set<Job>();
+    for (const job of open) {
       const c = this.cost(job);
+      if (c.recorded) {
+        // A reported or due cost does not change again: summed once, not walked at every submit.
+        this.settled.set(p, (this.settled.get(p) ?? 0) + c.amount);
+        open.delete(job);
+        continue;
+      }
       committed += c.amount;
       if (c.unknown && c.awaiting) awaitingUnknown = true;
     }
-    return { committed, awaitingUnknown };
+    return { committed: committed + (this.settled.get(p) ?? 0), awaitingUnknown };
   }
 
   private cost(job: Job): Cost {
     const { phase, provider_metadata: meta } = job.state;
     if (typeof meta.credits_used === 'number') {
-      this.reported.set(this.keyOf(job.prepared.spec), Math.max(meta.credits_used, this.reported.get(this.keyOf(job.prepared.spec)) ?? 0));
+      const key = this.keyOf(job);
+      this.reported.set(key, Math.max(meta.credits_used, this.reported.get(key) ?? 0));
       return { amount: meta.credits_used, recorded: true, unknown: false, awaiting: false };
     }
     if (phase === 'not_created') return { amount: 0, recorded: false, unknown: false, awaiting: false };
@@ -140,11 +155,17 @@ export class BudgetGuard {
       this.prices.set(job, price);
     }
     if (price.amount !== null && (price.source === 'documented' || price.match === 'params')) return price.amount;
-    return this.reported.get(this.keyOf(job.prepared.spec)) ?? price.amount ?? undefined;
+    return this.reported.get(this.keyOf(job)) ?? price.amount ?? undefined;
   }
 
-  private keyOf(spec: RenderSpec): string {
-    return `${spec.provider} ${spec.model} ${priceKey(spec.params)}`;
+  private keyOf(job: Job): string {
+    let key = this.keys.get(job);
+    if (key === undefined) {
+      const spec = job.prepared.spec;
+      key = `${spec.provider} ${spec.model} ${priceKey(spec.params)}`;
+      this.keys.set(job, key);
+    }
+    return key;
   }
 }
 
