@@ -32,7 +32,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const now = (): number => performance.now() - t0;
   const providers: ProviderApi[] = [aimlapi, kreaApi(), novita];
   const timing = { durationMs: options.jobDurationMs ?? DEFAULT_JOB_MS, queuedFraction: clamp01(options.queuedFraction ?? DEFAULT_QUEUED_FRACTION) };
-  const { jobs, stateFile } = openJobs(timing, options.stateDir, providers);
+  const { jobs, stateFile } = openJobs(timing, options.stateDir, providers, options.now ?? Date.now);
   const faults = new Faults(options.faults);
   let baseUrl = '';
   const media = new MediaStore(() => baseUrl, { frames: options.maxVideoFrames, side: options.maxVideoSide });
@@ -205,10 +205,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 }
 
 /** The job store: in memory, or kept in `stateDir` and filled with the jobs already there. */
-function openJobs(timing: JobTiming, stateDir: string | undefined, providers: readonly ProviderApi[]): { jobs: JobStore; stateFile?: JobStateFile } {
-  if (stateDir === undefined) return { jobs: new JobStore(timing) };
+function openJobs(timing: JobTiming, stateDir: string | undefined, providers: readonly ProviderApi[], now: () => number): { jobs: JobStore; stateFile?: JobStateFile } {
+  if (stateDir === undefined) return { jobs: new JobStore(timing, now) };
   const { file, stored } = JobStateFile.open(stateDir);
-  const jobs = new JobStore(timing, Date.now, { created: (job) => file.appendJob(job), forgot: (ids) => file.appendForget(ids) });
+  const jobs = new JobStore(timing, now, { created: (job) => file.appendJob(job), forgot: (ids) => file.appendForget(ids) });
   for (const job of stored.jobs) {
     providers.find((p) => p.provider === job.provider)?.restore?.(job);
     if (!stored.forgotten.has(job.id)) jobs.restore(job);

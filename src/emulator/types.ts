@@ -24,6 +24,11 @@ export interface EmulatorOptions {
    * pictures. Unset (the default): each model's documented size.
    */
   maxVideoSide?: number;
+  /**
+   * The clock jobs age by, in ms since the epoch (default Date.now). A test that sets it moves
+   * jobs through their states by moving the clock, not by waiting.
+   */
+  now?: () => number;
   /** Called with each request as it is logged (`render emulate` prints one line per request). */
   onRequest?: (request: LoggedRequest) => void;
   /**

@@ -4,6 +4,8 @@
  * every job cancelled: a journal line (fsynced) at once, then manifest.json. A cancelled render
  * is submitted again by the next run, like a failed one.
  */
+import { systemClock, type Clock } from './clock.js';
+import { withRetry } from './with-retry.js';
 import { isRendering } from '../core/lifecycle.js';
 import type { ProviderName } from '../core/catalog.js';
 import { ProviderError, type ProviderAdapter, type ProviderRequest, type ProviderResponse } from '../providers/types.js';
@@ -12,7 +14,7 @@ import type { RenderManifestFile } from '../core/records.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { globToRegExp } from '../manifest/select.js';
 import { ENGINE_DEFAULTS } from './defaults.js';
-import { Journal, type JournalPhase, type JournalState } from '../store/journal.js';
+import { Journal, type JournalState } from '../store/journal.js';
 import { isRetryableRead, retryDelayMs } from './retry-policy.js';
 
 /** Journal phases in which a render's job is queued or running at the provider. */
@@ -56,7 +58,8 @@ export interface CancelOptions {
   /** Called as each render's outcome is known. */
   onOutcome: (outcome: CancelOutcome) => void;
   now?: () => Date;
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits between attempts (the system clock unless a test gives another). */
+  clock?: Clock;
   random?: () => number;
 }
 
@@ -97,19 +100,27 @@ function cancelledMessage(job: LiveJob): string {
 async function cancelOne(job: LiveJob, o: CancelOptions): Promise<CancelOutcome> {
   const adapter = job.provider ? o.adapterFor(job.provider) : undefined;
   if (!job.provider || !adapter?.cancelRequest) return { job, result: 'not_cancellable' };
-  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      const res = await o.send(job.provider, adapter.cancelRequest(job.jobId));
-      adapter.parseCancel?.(res);
-      return { job, result: 'cancelled' };
-    } catch (err) {
-      // 429, 5xx and dropped connections are tried again; a cancel sent twice costs nothing.
-      if (!isRetryableRead(err) || attempt >= ENGINE_DEFAULTS.cancelAttempts) {
-        return { job, result: 'failed', reason: err instanceof ProviderError || err instanceof Error ? err.message : String(err) };
-      }
-      await sleep(retryDelayMs(err, attempt, (o.random ?? Math.random)()));
-    }
+  const provider = job.provider;
+  const cancelRequest = adapter.cancelRequest.bind(adapter);
+  try {
+    await withRetry(
+      async () => {
+        const res = await o.send(provider, cancelRequest(job.jobId));
+        adapter.parseCancel?.(res);
+      },
+      {
+        clock: o.clock ?? systemClock,
+        random: o.random ?? Math.random,
+        // 429, 5xx and dropped connections are tried again; a cancel sent twice costs nothing.
+        decide: (err, attempt, random) =>
+          !isRetryableRead(err) || attempt >= ENGINE_DEFAULTS.cancelAttempts
+            ? { action: 'fail', reason: String(err) }
+            : { action: 'retry', delayMs: retryDelayMs(err, attempt, random), retryAfterMs: undefined },
+      },
+    );
+    return { job, result: 'cancelled' };
+  } catch (err) {
+    return { job, result: 'failed', reason: err instanceof ProviderError || err instanceof Error ? err.message : String(err) };
   }
 }
 

@@ -7,10 +7,11 @@
 import type { Dispatcher } from 'undici';
 import type { ProviderName } from '../core/catalog.js';
 import { ProviderError } from '../providers/types.js';
-import { sleep, type Clock } from './clock.js';
+import type { Clock } from './clock.js';
 import { ENGINE_DEFAULTS } from './defaults.js';
 import { DOWNLOAD_CODES, downloadLimits, downloadOnce, type DownloadedVideo, type DownloadLimits } from './download.js';
 import { decideRead } from './retry-policy.js';
+import { withRetry } from './with-retry.js';
 
 export interface FetchVideoOptions {
   provider: ProviderName;
@@ -43,28 +44,33 @@ export async function fetchVideo(o: FetchVideoOptions): Promise<DownloadedVideo>
   let refreshes = 0;
   const limits = downloadLimits(o.limits);
   const deadlineAt = o.deadlineAt ?? Infinity;
-  for (let attempt = 1; ; attempt += 1) {
-    const left = deadlineAt - o.clock.now();
-    if (left <= 0) throw new RenderDeadlineError();
-    try {
+  return withRetry(
+    () => {
+      const left = deadlineAt - o.clock.now();
       const attemptLimits = { ...limits, deadlineMs: Math.min(limits.deadlineMs, left) };
-      return await downloadOnce({ provider: o.provider, url, target: o.target, dispatcher: o.dispatcher, signal: o.signal, limits: attemptLimits });
-    } catch (err) {
-      if (o.signal.aborted) throw err;
-      if (o.clock.now() >= deadlineAt) throw new RenderDeadlineError(err);
-      if (err instanceof ProviderError && err.code === DOWNLOAD_CODES.expired && refreshes < ENGINE_DEFAULTS.urlRefreshes) {
-        refreshes += 1;
-        o.onRetry(attempt, 0, `${err.providerMessage}; reading the job again for a fresh URL`);
-        const fresh = await o.freshUrl();
-        if (fresh === url) throw err;
-        url = fresh;
-        continue;
-      }
-      const decision = decideRead(err, 'download', attempt, o.random());
-      if (decision.action === 'fail') throw err;
-      o.onRetry(attempt, decision.delayMs, err instanceof Error ? err.message : String(err));
-      await sleep(o.clock, decision.delayMs, o.signal);
-      if (o.signal.aborted) throw err;
-    }
-  }
+      return downloadOnce({ provider: o.provider, url, target: o.target, dispatcher: o.dispatcher, signal: o.signal, limits: attemptLimits });
+    },
+    {
+      clock: o.clock,
+      signal: o.signal,
+      random: o.random,
+      beforeAttempt: () => {
+        if (deadlineAt - o.clock.now() <= 0) throw new RenderDeadlineError();
+      },
+      decide: async (err, attempt, random) => {
+        if (o.clock.now() >= deadlineAt) throw new RenderDeadlineError(err);
+        if (err instanceof ProviderError && err.code === DOWNLOAD_CODES.expired && refreshes < ENGINE_DEFAULTS.urlRefreshes) {
+          refreshes += 1;
+          o.onRetry(attempt, 0, `${err.providerMessage}; reading the job again for a fresh URL`);
+          const fresh = await o.freshUrl();
+          if (fresh === url) throw err;
+          url = fresh;
+          return { action: 'retry', delayMs: 0, retryAfterMs: undefined };
+        }
+        const decision = decideRead(err, 'download', attempt, random);
+        if (decision.action === 'retry') o.onRetry(attempt, decision.delayMs, err instanceof Error ? err.message : String(err));
+        return decision;
+      },
+    },
+  );
 }

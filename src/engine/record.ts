@@ -1,6 +1,7 @@
 /** Builds a render's manifest.json record from what the engine knows about it. */
 import type { RenderErrorInfo, RenderRecord, RenderState } from '../core/records.js';
 import type { Take } from '../store/take-store.js';
+import type { ProviderMetadata } from '../providers/types.js';
 import type { JournalState } from '../store/journal.js';
 import type { PreparedRender } from './prepare.js';
 
@@ -52,4 +53,15 @@ export function buildRecord(
     provider_metadata: state.provider_metadata,
     takes: [...earlierTakes],
   };
+}
+
+/** The provider's facts about a job, as manifest.json and the journal record them. */
+export function metadataOf(m: ProviderMetadata): JournalState['provider_metadata'] {
+  const out: JournalState['provider_metadata'] = {};
+  if (m.creditsUsed !== undefined) out.credits_used = m.creditsUsed;
+  if (m.usdSpent !== undefined) out.usd_spent = m.usdSpent;
+  if (m.returnedSeed !== undefined) out.returned_seed = m.returnedSeed;
+  if (m.urlTtlSeconds !== undefined) out.url_ttl_s = m.urlTtlSeconds;
+  if (m.requestId !== undefined) out.request_id = m.requestId;
+  return out;
 }

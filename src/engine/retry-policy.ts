@@ -4,27 +4,13 @@
  * request failed: again, after how long, or never?". Every decision is a pure function of the
  * error, the attempt number and a random draw, so the table in the tests covers them all.
  */
+import { RETRY_POLICY } from '../core/defaults.js';
+import { isConnectionFailure } from '../providers/transport-errors.js';
 import { PROVIDER_ERROR_CODES } from '../providers/http-errors.js';
 import { ProviderError, type Operation } from '../providers/types.js';
 import { DiskError } from './disk-errors.js';
 
-export const RETRY_POLICY = {
-  /** First backoff step; doubles each attempt. */
-  baseDelayMs: 500,
-  /** Backoff never waits longer than this between two attempts. */
-  maxDelayMs: 30_000,
-  /** A Retry-After longer than this is cut down, so a hostile header cannot stall a run. */
-  maxRetryAfterMs: 10 * 60_000,
-  /** Share of the backoff that is random (jitter), so many jobs do not retry in lockstep. */
-  jitter: 0.5,
-  /** Submits certainly not created (429, 503, refused) are tried this many times in all. */
-  submitMaxAttempts: 8,
-  /** Attempts at downloading one result URL before the render is recorded as failed. */
-  downloadMaxAttempts: 6,
-  // Status reads have no attempt cap: the render's deadline bounds them, and giving up on a
-  // paid job because its status endpoint hiccuped would throw the money away.
-} as const;
-
+export { RETRY_POLICY };
 export type RetryPolicy = typeof RETRY_POLICY;
 
 export type SubmitDecision =
@@ -39,26 +25,8 @@ export type ReadDecision =
   | { action: 'retry'; delayMs: number; retryAfterMs: number | undefined }
   | { action: 'fail'; reason: string };
 
-// Codes undici and node put on errors (or their `cause`) when a connection failed.
-const CONNECTION_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH',
-  'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_ABORTED', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
-  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
-]);
-
-/** True when `err` (or anything in its cause chain) is a connection failure, not an answer. */
-export function isConnectionError(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 6; depth += 1) {
-    if (typeof e !== 'object') return false;
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
-    const message = (e as { message?: unknown }).message;
-    if (typeof message === 'string' && /^(fetch failed|other side closed|socket hang up)$/i.test(message)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
+/** True when `err` is a connection failure, not an answer (one classifier: providers/transport-errors.ts). */
+export const isConnectionError = isConnectionFailure;
 
 /** Capped exponential backoff with jitter; `attempt` is the number of failures so far (1-based). */
 export function backoffDelayMs(attempt: number, random: number, policy: RetryPolicy = RETRY_POLICY): number {

@@ -21,7 +21,6 @@ import { TORN_LAST_LINE } from '../store/journal-read.js';
 import { fsWords, localStateError, displayPath } from '../store/local-state.js';
 import { Job, type FinalStatus } from './job.js';
 import type { BatchPlan } from './plan-batch.js';
-import { Poller } from './poller.js';
 import { ProviderGates } from './provider-gates.js';
 import { Slots } from './slots.js';
 import type { DownloadLimits } from './download.js';
@@ -110,7 +109,7 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
     // One record per line: readable and diffable, and written piece by piece so a 10,000-render
     // file is never one big string (each line is garbage that dies young).
     serialize: function* (m) {
-      const { renders, ...head } = m;
+      const { renders: _renders, ...head } = m;
       yield JSON.stringify(head, null, 2).replace(/\n}$/, ',\n  "renders": [\n');
       let first = true;
       for (const line of jobLines()) {
@@ -149,8 +148,6 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
     emit,
     changed: () => writer.markDirty(),
   });
-  const poller = new Poller<Job>(clock, (job) => steps.pollDue(job));
-  steps.attachPoller(poller);
 
   emit({
     event: 'start',
@@ -177,7 +174,6 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
     await steps.runAll(jobs);
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
-    poller.stop();
     await journal.close();
   }
   endedAt = new Date(clock.now()).toISOString();

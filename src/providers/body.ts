@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
-import type { MediaFileRef } from '../core/records.js';
 import { loadMedia } from './media-cache.js';
 import { LocalMedia, type RequestBody } from './types.js';
 

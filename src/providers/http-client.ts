@@ -4,6 +4,9 @@
  * no waiting here: the engine decides what to do with the classification. Every answer has
  * the configured API keys cut out (redact.ts) before anything reads it.
  */
+import { HTTP_DEFAULTS } from '../core/defaults.js';
+
+export { HTTP_DEFAULTS };
 import { Readable } from 'node:stream';
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { RenderError } from '../core/errors.js';
@@ -17,16 +20,6 @@ import { TRANSFER_LIMITS, type TransferLimits } from './transfer-limits.js';
 import { AnswerTooLargeError, readBoundedText, watchTransfer, type StopReason } from './transfer-watch.js';
 import { classifyStoppedExchange } from './transport-errors.js';
 import { ProviderError, type Operation, type ProviderRequest, type ProviderResponse } from './types.js';
-
-/** Connection defaults; one object so they are easy to find and to change. */
-export const HTTP_DEFAULTS = {
-  /** Give up on a TCP/TLS connect after this long (the request was not sent). */
-  connectTimeoutMs: 10_000,
-  /** Idle keep-alive sockets are closed after this long (undici honours a shorter server hint). */
-  keepAliveTimeoutMs: 4_000,
-  /** Waiting for the answer's headers, and between body chunks. @default 120000 */
-  requestTimeoutMs: 120_000,
-} as const;
 
 function envValue(env: Record<string, string | undefined>, name: string): string | undefined {
   return env[name] || env[name.toLowerCase()] || undefined;

@@ -1,42 +1,15 @@
 /**
- * How long a transfer may take and how much render reads from a server, in one place (README,
- * "Deadlines and limits"). Every value is a default: the HTTP client and the downloader take
+ * Sizes as people write them, and the transfer limits (kept with every default in
+ * core/defaults.ts). Every limit is a default: the HTTP client and the downloader take
  * overrides, so tests can use small ones.
  */
+import { TRANSFER_LIMITS } from '../core/defaults.js';
+
+export { TRANSFER_LIMITS };
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
 const GiB = 1024 * MiB;
-
-export const TRANSFER_LIMITS = {
-  /**
-   * A create POST must be answered, body and all, within this long. Missing it makes the submit
-   * indeterminate (the job may exist), never a resend, unless the connection was never made.
-   */
-  submitDeadlineMs: 60_000,
-  /** A status read must be answered, body and all, within this long; then it is retried. */
-  statusDeadlineMs: 30_000,
-  /** One download attempt may take at most this long in all (a render's --timeout may cut it sooner). */
-  downloadDeadlineMs: 30 * 60_000,
-  /**
-   * curl's --speed-limit/--speed-time: a download attempt that received less than
-   * `downloadMinBytes` in the last `downloadSpeedWindowMs` (waiting for the headers included)
-   * is abandoned and retried with Range.
-   */
-  downloadMinBytes: 16 * KiB,
-  downloadSpeedWindowMs: 30_000,
-  /** Status answers and error bodies larger than this are a bad answer (treated like a 5xx). */
-  maxAnswerBytes: 4 * MiB,
-  /** Videos larger than this are refused before a byte is written (`--max-video-size`). */
-  maxVideoBytes: 4 * GiB,
-  /**
-   * After Ctrl-C, a submit already on the wire gets this long to hear its answer (so its job id
-   * is journaled) before it is abandoned as indeterminate. Status reads and downloads stop at once.
-   */
-  submitGraceMs: 1_000,
-  /** Ctrl-C: the process leaves after this long whatever is still on the wire. */
-  interruptExitMs: 2_000,
-} as const;
 
 export type TransferLimits = { -readonly [K in keyof typeof TRANSFER_LIMITS]: number };
 

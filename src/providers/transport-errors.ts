@@ -72,6 +72,17 @@ function isProxyTunnelRefusal(error: unknown): boolean {
   return error instanceof Error && /^Proxy response \(\d+\)/.test(error.message);
 }
 
+/** True when `err` (or anything in its causes) is a failed connection rather than an answer. */
+export function isConnectionFailure(err: unknown): boolean {
+  if (collectCodes(err).some((c) => c in AFTER_WRITE || c in BEFORE_WRITE || c === 'UND_ERR_ABORTED' || c === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH')) return true;
+  for (let e: unknown = err, depth = 0; typeof e === 'object' && e !== null && depth < 6; depth += 1) {
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string' && /^(fetch failed|other side closed|socket hang up)$/i.test(message)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** Pure: the same error and operation always give the same classification. */
 export function classifyTransportFailure(error: unknown, operation: Operation): TransportClassification {
   const codes = collectCodes(error);

@@ -3,6 +3,7 @@
  * The engine uses it to resume and to skip finished renders; `render plan` uses it to mark
  * renders as done or still in flight.
  */
+import { checkManifest } from './manifest-file.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { onRestart, type Phase, type StartState } from '../core/lifecycle.js';
@@ -28,9 +29,15 @@ export interface PreviousRun {
   journalProblems: JournalProblem[];
   /** Renders whose job id came from manifest.json because the journal lacked it. */
   jobIdsFromManifest: string[];
+  /** What in manifest.json failed its schema and was not trusted. */
+  manifestProblems: string[];
 }
 
-export async function readManifestFile(path: string): Promise<RenderManifestFile | null> {
+/**
+ * manifest.json checked against its schema (manifest-file.ts); records that fail it are left out
+ * and described in `problems` when given. Missing or unusable: null.
+ */
+export async function readManifestFile(path: string, problems: string[] = []): Promise<RenderManifestFile | null> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -40,18 +47,27 @@ export async function readManifestFile(path: string): Promise<RenderManifestFile
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw localStateError(err, path, 'manifest.json', 'read');
   }
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(text) as RenderManifestFile;
-    return parsed && Array.isArray(parsed.renders) ? parsed : null;
+    parsed = JSON.parse(text);
   } catch {
+    problems.push('not valid JSON');
     return null;
   }
+  const checked = checkManifest(parsed);
+  if ('unusable' in checked) {
+    problems.push(checked.unusable);
+    return null;
+  }
+  problems.push(...checked.problems);
+  return checked.manifest;
 }
 
 /** Reads `<outDir>/<name>/manifest.json` and `.render/journal.jsonl`. `outDir` is absolute. */
 export async function readPreviousRun(outDir: string, name: string): Promise<PreviousRun> {
   const layout = runLayout(outDir, name);
-  const manifest = await readManifestFile(layout.manifestPath);
+  const manifestProblems: string[] = [];
+  const manifest = await readManifestFile(layout.manifestPath, manifestProblems);
   const records = new Map((manifest?.renders ?? []).filter((r) => r && typeof r.id === 'string').map((r) => [r.id, r] as const));
   const read = await readJournal(layout.journalPath);
   const foreign = read.problems.filter((p) => p.reason !== TORN_LAST_LINE);
@@ -65,7 +81,7 @@ export async function readPreviousRun(outDir: string, name: string): Promise<Pre
   }
   const jobIdsFromManifest = mergeRecordJobIds(read.states, records);
   const takes = await TakeStore.open(layout);
-  return { layout, manifest, records, journal: read.states, takes, journalProblems: read.problems, jobIdsFromManifest };
+  return { layout, manifest, records, journal: read.states, takes, journalProblems: read.problems, jobIdsFromManifest, manifestProblems };
 }
 
 /** Journal phases that stop at the submit: the job id manifest.json recorded says how it went on. */

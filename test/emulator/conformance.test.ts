@@ -11,9 +11,15 @@ import { call, download, pollToEnd, probeBytes } from './helpers.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 let em: Emulator;
+// The emulator's jobs age by this clock: each status read moves it 25 ms, so every job is seen
+// queued, then running, then done, however loaded the machine is.
+let clockMs = Date.now();
+const tick = (): void => {
+  clockMs += 25;
+};
 
 beforeAll(async () => {
-  em = await startEmulator({ jobDurationMs: 400 });
+  em = await startEmulator({ jobDurationMs: 400, now: () => clockMs });
 });
 afterAll(() => em.close());
 
@@ -30,7 +36,7 @@ describe('AI/ML API', () => {
     expect(id).toMatch(/^[0-9a-f-]{36}:krea\/krea-wan-14b\/text-to-video$/);
     expect(created.headers.get('x-inference-id')).toBe(id);
 
-    const { states, last } = await pollToEnd(em, 'aimlapi', id);
+    const { states, last } = await pollToEnd(em, 'aimlapi', id, 25, 20_000, tick);
     expect(states).toEqual(['queued', 'generating', 'completed']);
     expect(last.body).toMatchObject({ id, status: 'completed', video: { url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\//) }, meta: { usage: { credits_used: expect.any(Number) } } });
     expect(last.body.error ?? null).toBeNull();
@@ -60,8 +66,8 @@ describe('AI/ML API', () => {
     });
     expect(remote.status).toBe(200);
 
-    const a = await pollToEnd(em, 'aimlapi', fromData.body.id);
-    const b = await pollToEnd(em, 'aimlapi', remote.body.id);
+    const a = await pollToEnd(em, 'aimlapi', fromData.body.id, 25, 20_000, tick);
+    const b = await pollToEnd(em, 'aimlapi', remote.body.id, 25, 20_000, tick);
     expect(a.states).toEqual(['queued', 'generating', 'completed']);
     expect(await probeBytes((await download(a.last.body.video.url)).bytes)).toMatchObject({ width: 832, height: 480, frames: 30 });
     expect(await probeBytes((await download(b.last.body.video.url)).bytes)).toMatchObject({ width: 832, height: 480, frames: 78 });
@@ -73,7 +79,7 @@ describe('AI/ML API', () => {
       prompt: 'x',
       video_url: `data:video/mp4;base64,${Buffer.from('not a video').toString('base64')}`,
     });
-    const { states, last } = await pollToEnd(em, 'aimlapi', created.body.id);
+    const { states, last } = await pollToEnd(em, 'aimlapi', created.body.id, 25, 20_000, tick);
     expect(states.at(-1)).toBe('error');
     expect(last.body.error).toEqual({ name: 'Error', message: expect.stringMatching(/input video/) });
   });
@@ -89,7 +95,7 @@ describe('AI/ML API', () => {
     });
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({ status: 'queued', meta: { usage: { credits_used: expect.any(Number) } } });
-    const { states, last } = await pollToEnd(em, 'aimlapi', created.body.id);
+    const { states, last } = await pollToEnd(em, 'aimlapi', created.body.id, 25, 20_000, tick);
     expect(states).toEqual(['queued', 'generating', 'succeeded']);
     const info = await probeBytes((await download(last.body.video.url)).bytes);
     expect(info).toMatchObject({ width: 1280, height: 720, frames: 5 * 24, duration_s: 5 });
@@ -102,7 +108,7 @@ describe('Krea', () => {
     expect(created.status).toBe(200);
     expect(created.body).toEqual({ job_id: expect.stringMatching(UUID), status: 'queued', created_at: expect.stringMatching(ISO), completed_at: null, result: null });
 
-    const { states, last } = await pollToEnd(em, 'krea', created.body.job_id);
+    const { states, last } = await pollToEnd(em, 'krea', created.body.job_id, 25, 20_000, tick);
     expect(states).toEqual(['queued', 'processing', 'completed']);
     expect(last.body).toEqual({
       job_id: created.body.job_id,
@@ -136,7 +142,7 @@ describe('Novita', () => {
       last = await call(em, 'GET', `/v3/async/task-result?task_id=${encodeURIComponent(created.body.task_id)}`);
       expect(last.status).toBe(200);
       seen.push({ status: last.body.task.status, eta: last.body.task.eta, progress: last.body.task.progress_percent });
-      await new Promise((r) => setTimeout(r, 25));
+      tick();
     } while (!['TASK_STATUS_SUCCEED', 'TASK_STATUS_FAILED'].includes(last.body.task.status));
 
     expect([...new Set(seen.map((s) => s.status))]).toEqual(['TASK_STATUS_QUEUED', 'TASK_STATUS_PROCESSING', 'TASK_STATUS_SUCCEED']);
@@ -159,8 +165,8 @@ describe('Novita', () => {
   it('wan-t2v: a portrait pair and no explicit size (forced to 832x480)', async () => {
     const portrait = await call(em, 'POST', '/v3/async/wan-t2v', { prompt: 'tall', width: 480, height: 832, seed: 1 });
     const plain = await call(em, 'POST', '/v3/async/wan-t2v', { prompt: 'default', seed: 1 });
-    const a = await pollToEnd(em, 'novita', portrait.body.task_id);
-    const b = await pollToEnd(em, 'novita', plain.body.task_id);
+    const a = await pollToEnd(em, 'novita', portrait.body.task_id, 25, 20_000, tick);
+    const b = await pollToEnd(em, 'novita', plain.body.task_id, 25, 20_000, tick);
     expect(await probeBytes((await download(a.last.body.videos[0].video_url)).bytes)).toMatchObject({ width: 480, height: 832 });
     expect(await probeBytes((await download(b.last.body.videos[0].video_url)).bytes)).toMatchObject({ width: 832, height: 480 });
   });

@@ -154,7 +154,8 @@ describe('the in-process emulator of `render --emulate`', () => {
       } while (body.status !== 'completed');
       const took = Date.now() - started;
       expect(took).toBeGreaterThanOrEqual(1900);
-      expect(took).toBeLessThan(5000);
+      // Jobs of about 2 s: done in seconds, whatever the load (the exact states are checked on a test clock in conformance.test.ts).
+      expect(took).toBeLessThan(20_000);
       expect((await fetch(body.video?.url ?? '')).status).toBe(200);
     } finally {
       await em.close();

@@ -13,6 +13,7 @@ export interface Answer {
   status: number;
   headers: Headers;
   // Tests read JSON bodies field by field; `any` keeps those reads short.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   text: string;
 }
@@ -62,7 +63,12 @@ export function videoUrlOf(provider: Provider, answer: Answer): string | undefin
 const TERMINAL = new Set(['completed', 'succeeded', 'error', 'failed', 'cancelled', 'TASK_STATUS_SUCCEED', 'TASK_STATUS_FAILED']);
 
 /** Polls until a terminal status; returns the distinct statuses seen, in order, and the last answer. */
-export async function pollToEnd(em: Emulator, provider: Provider, id: string, intervalMs = 25, limitMs = 20_000): Promise<{ states: string[]; last: Answer }> {
+/**
+ * Reads a job's status until it ends, noting each state seen. With `tick` (an emulator on a
+ * test clock), the clock is moved between reads instead of waiting, so the states seen do not
+ * depend on how busy the machine is.
+ */
+export async function pollToEnd(em: Emulator, provider: Provider, id: string, intervalMs = 25, limitMs = 20_000, tick?: () => void): Promise<{ states: string[]; last: Answer }> {
   const states: string[] = [];
   const deadline = Date.now() + limitMs;
   for (;;) {
@@ -72,7 +78,8 @@ export async function pollToEnd(em: Emulator, provider: Provider, id: string, in
     if (states.at(-1) !== s) states.push(s);
     if (TERMINAL.has(s)) return { states, last: answer };
     if (Date.now() > deadline) throw new Error(`job ${id} still ${s} after ${limitMs} ms`);
-    await sleep(intervalMs);
+    if (tick) tick();
+    else await sleep(intervalMs);
   }
 }
 

@@ -43,8 +43,8 @@ describe('render report', () => {
     ['a missing folder', 'nowhere', undefined, /render report: no folder at nowhere\n/],
     ['a folder with no manifest.json', 'empty', undefined, /render report: no manifest\.json in empty\n/],
     ['truncated JSON', 'truncated', '{"version": 1, "renders": [', /render report: truncated\/manifest\.json is not valid JSON \(/],
-    ['JSON that is not a run manifest', 'wrong', '[1, 2]', /wrong\/manifest\.json is not a render manifest: the top level must be an object/],
-    ['a render with a bad field', 'badfield', bad, /badfield\/manifest\.json is not a render manifest: renders\[0\]\.status must be a string/],
+    ['JSON that is not a run manifest', 'wrong', '[1, 2]', /wrong\/manifest\.json is not a render manifest: the top level must be object/],
+    ['a render with a bad field', 'badfield', bad, /badfield\/manifest\.json is not a render manifest: renders\[0\]\.status must be equal to one of the allowed values/],
   ])('exits 2 with a clear message for %s', async (_what, folder, content, message) => {
     if (folder !== 'nowhere') await runFolder(folder, content);
     const r = await runCli(folder);

@@ -29,14 +29,9 @@ import { BudgetGuard } from '../../engine/budget.js';
 import type { RenderSpec } from '../../manifest/types.js';
 import { learnPrices } from '../../store/learned-prices.js';
 import { EXIT, type CliIO } from '../io.js';
+import { EMULATE_DEFAULTS } from '../../core/defaults.js';
 
-/** `--emulate` jobs take a few seconds, so a first run finishes quickly. */
-const EMULATED_JOB_MS = { min: 2000, max: 4000 };
-/**
- * The providers' documented intervals (up to 10 s) would leave a newcomer's emulated run
- * waiting on jobs long finished; --poll-interval still overrides.
- */
-const EMULATED_POLL_MS = 500;
+const { jobMs: EMULATED_JOB_MS, pollIntervalMs: EMULATED_POLL_MS } = EMULATE_DEFAULTS;
 
 export async function command(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('run', argv, {
@@ -202,6 +197,8 @@ function reportPreviousRun(prev: PreviousRun, io: CliIO): void {
   for (const p of prev.journalProblems.slice(0, MAX_PROBLEMS_SHOWN)) io.stderr.write(`${shown}:${p.line}: warning: ${p.reason}; line not used\n`);
   const more = prev.journalProblems.length - MAX_PROBLEMS_SHOWN;
   if (more > 0) io.stderr.write(`${shown}: warning: ${more} more lines not used\n`);
+  const manifestShown = shownPath(prev.layout.manifestPath, io.cwd);
+  for (const p of prev.manifestProblems.slice(0, MAX_PROBLEMS_SHOWN)) io.stderr.write(`${manifestShown}: warning: ${p}; not trusted (the journal and the files on disk decide)\n`);
   const n = prev.jobIdsFromManifest.length;
   if (n > 0) io.stderr.write(`${shown}: warning: the job id${n === 1 ? '' : 's'} of ${n} render${n === 1 ? '' : 's'} taken from manifest.json (not in the journal); resumed, not submitted again\n`);
 }

@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import type { RenderManifestFile } from '../../core/records.js';
+import { checkManifest } from '../../store/manifest-file.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -32,63 +33,9 @@ export async function readRunManifest(dir: string, shown: string = dir, command 
     const reason = err instanceof Error ? err.message : String(err);
     throw new UsageError(`${command}: ${file} is not valid JSON (${reason})`);
   }
-  const problem = findProblem(value);
-  if (problem) throw new UsageError(`${command}: ${file} is not a render manifest: ${problem}`);
-  return value as RenderManifestFile;
-}
-
-type Check = (v: unknown) => boolean;
-const str: Check = (v) => typeof v === 'string';
-const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
-const obj: Check = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const nullOr = (c: Check): Check => (v) => v === null || c(v);
-const optional = (c: Check): Check => (v) => v === undefined || c(v);
-
-const TOP: Record<string, [Check, string]> = {
-  name: [str, 'a string'],
-  manifest_files: [(v) => Array.isArray(v) && v.every(str), 'a list of strings'],
-  runner: [(v) => obj(v) && str((v as Record<string, unknown>).name) && str((v as Record<string, unknown>).version), 'an object with name and version'],
-  started_at: [str, 'a string'],
-  ended_at: [nullOr(str), 'a string or null'],
-  renders: [Array.isArray, 'a list'],
-};
-
-const RENDER: Record<string, [Check, string]> = {
-  id: [str, 'a string'],
-  shot: [str, 'a string'],
-  provider: [str, 'a string'],
-  model: [str, 'a string'],
-  prompt: [str, 'a string'],
-  seed: [nullOr(num), 'a number or null'],
-  seed_origin: [str, 'a string'],
-  params: [obj, 'an object'],
-  varying: [obj, 'an object'],
-  status: [str, 'a string'],
-  error: [nullOr((v) => obj(v) && str((v as Record<string, unknown>).message)), 'null or an object with a message'],
-  file: [nullOr(str), 'a string or null'],
-  video: [
-    nullOr((v) => {
-      const o = v as Record<string, unknown>;
-      return obj(v) && num(o.width) && num(o.height) && num(o.duration_s) && optional(str)(o.codec);
-    }),
-    'null or an object with numbers width, height and duration_s',
-  ],
-};
-
-/** The first field the page cannot use, as `path must be ...`; null when all is well. */
-function findProblem(value: unknown): string | null {
-  if (!obj(value)) return 'the top level must be an object';
-  const top = value as Record<string, unknown>;
-  for (const [key, [check, want]] of Object.entries(TOP)) {
-    if (!check(top[key])) return `${key} must be ${want}`;
-  }
-  const renders = top.renders as unknown[];
-  for (let i = 0; i < renders.length; i++) {
-    const r = renders[i];
-    if (!obj(r)) return `renders[${i}] must be an object`;
-    for (const [key, [check, want]] of Object.entries(RENDER)) {
-      if (!check((r as Record<string, unknown>)[key])) return `renders[${i}].${key} must be ${want}`;
-    }
-  }
-  return null;
+  // Checked against its JSON Schema; a record that fails it is named, not shown half-built.
+  const checked = checkManifest(value);
+  if ('unusable' in checked) throw new UsageError(`${command}: ${file} is not a render manifest: ${checked.unusable}`);
+  if (checked.problems.length > 0) throw new UsageError(`${command}: ${file} is not a render manifest: ${checked.problems[0]}`);
+  return checked.manifest;
 }

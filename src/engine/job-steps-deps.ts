@@ -1,0 +1,42 @@
+/** What the driver of a run's renders is given: the world it acts on, all injectable. */
+import type { Dispatcher } from 'undici';
+import type { RunLayout } from '../store/layout.js';
+import type { JournalEntry } from '../store/journal.js';
+import type { TakeFacts, TakeStore } from '../store/take-store.js';
+import type { Clock } from './clock.js';
+import type { DownloadLimits } from './download.js';
+import type { EventInit } from './events.js';
+import type { ProviderGates } from './provider-gates.js';
+import type { SendFn } from './run-batch.js';
+import type { SaveVideo } from './download-step.js';
+import type { Slots } from './slots.js';
+import type { SubmitVerdict } from './budget.js';
+import type { Job } from './job.js';
+
+export interface JobStepsDeps {
+  clock: Clock;
+  random: () => number;
+  slots: Slots;
+  gates: ProviderGates;
+  journal: { append(entry: JournalEntry): Promise<void> };
+  send: SendFn;
+  dispatcher: Dispatcher;
+  layout: RunLayout;
+  /** Where every downloaded video is kept (the current one is linked to `<id>.mp4`). */
+  takes: TakeStore;
+  /** What the previous run knew of a render's current video, to keep it as a take when replaced. */
+  previousTake: (id: string) => TakeFacts | undefined;
+  pollIntervalMs: number | undefined;
+  timeoutMs: number;
+  emit: (e: EventInit) => void;
+  /** Something a record shows changed (manifest.json should be rewritten soon). */
+  changed: () => void;
+  /** Limits of each download attempt (`--max-video-size` among them); TRANSFER_LIMITS by default. */
+  downloadLimits?: Partial<DownloadLimits> | undefined;
+  /** After stop(), how long a submit already sent may wait for its answer. */
+  submitGraceMs?: number | undefined;
+  /** Fetches, verifies and keeps a succeeded job's video (the take store's by default; tests give their own). */
+  saveVideo?: SaveVideo | undefined;
+  /** Asked before each submit whether the providers' budgets allow it (engine/budget.ts). */
+  budget?: { beforeSubmit(job: Job): SubmitVerdict } | undefined;
+}
