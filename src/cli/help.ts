@@ -16,6 +16,9 @@ Usage:
   render cancel <out/name> [--only GLOB]    cancel a run's jobs still queued or running (Krea)
   render emulate [--port N] [--state DIR]   run the local emulator of the three provider APIs
 
+A <manifest.yaml> may also be a folder (its *.yaml and *.yml files) or a quoted glob
+('jobs/**/*.yaml'), for run, validate and plan.
+
 Global flags:
   -h, --help       show help (also: render <command> --help)
   -v, --version    print the version
@@ -27,6 +30,8 @@ Providers and keys (environment, or a .env file in the working folder):
   HTTPS_PROXY / NO_PROXY are honoured.
 
 Try it with no keys:  npx render --emulate jobs/storyboard.yaml
+In the project's folder run render as \`npx render …\`; \`npm link\` there once puts \`render\`
+on your PATH for any folder.
 
 Exit codes: 0 all rendered, 1 some render failed, 2 bad input or usage (nothing submitted),
 130 interrupted (rerun to resume).
@@ -76,8 +81,9 @@ submits stopped at a budget, 2 bad input or usage, over budget, or the output fo
 `,
   validate: `Usage: render validate <manifest.yaml...>
 
-Checks manifests against the schema and render's rules and prints every problem as
-FILE:LINE:COL: message. Nothing is sent anywhere.
+Checks manifests against the schema and render's rules, prints an OK line per valid file and
+every problem of the others as FILE:LINE:COL: message. Nothing is sent anywhere. A manifest
+argument may be a folder (its *.yaml and *.yml files) or a quoted glob ('jobs/**/*.yaml').
 
 Flags:
   -h, --help            show this help

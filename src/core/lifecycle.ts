@@ -118,8 +118,8 @@ export type RenderState =
   /** The submit may or may not have created a job (connection dropped after sending). */
   | 'indeterminate';
 
-/** Where the progress bar counts a render. */
-export type Bucket = 'queued' | 'running' | 'downloading' | 'done' | 'failed';
+/** Where the progress bar counts a render; `waiting`: not yet accepted by its provider. */
+export type Bucket = 'waiting' | 'queued' | 'running' | 'downloading' | 'done' | 'failed';
 
 interface StateFacts {
   bucket: Bucket;
@@ -132,8 +132,8 @@ interface StateFacts {
 }
 
 export const STATES: Record<RenderState, StateFacts> = {
-  pending: { bucket: 'queued', settled: false, problem: false, label: 'pending' },
-  submitting: { bucket: 'queued', settled: false, problem: false, label: 'submitting' },
+  pending: { bucket: 'waiting', settled: false, problem: false, label: 'pending' },
+  submitting: { bucket: 'waiting', settled: false, problem: false, label: 'submitting' },
   queued: { bucket: 'queued', settled: false, problem: false, label: 'queued' },
   running: { bucket: 'running', settled: false, problem: false, label: 'running' },
   downloading: { bucket: 'downloading', settled: false, problem: false, label: 'downloading' },

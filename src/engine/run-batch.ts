@@ -26,6 +26,7 @@ import { Slots } from './slots.js';
 import type { DownloadLimits } from './download.js';
 import { JobSteps } from './job-steps.js';
 import type { BudgetGuard } from './budget.js';
+import { keptRunTimes } from './run-times.js';
 
 /** Sends one request to a provider (the CLI binds base URL and key). */
 export type SendFn = (provider: ProviderName, operation: Operation, req: ProviderRequest, wireBody?: WireBody, options?: SendOptions) => Promise<ProviderResponse>;
@@ -73,7 +74,8 @@ export interface BatchResult {
 export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<BatchResult> {
   const layout = runLayout(o.outDir, plan.manifest.name);
   const clock = o.clock ?? systemClock;
-  const startedAt = new Date(clock.now()).toISOString();
+  const kept = keptRunTimes(plan);
+  const startedAt = kept?.started_at ?? new Date(clock.now()).toISOString();
   const emit = (e: EventInit): void => o.onEvent({ ...e, manifest: plan.manifest.name, at: new Date(clock.now()).toISOString() } as never);
 
   const takes = plan.previous.takes;
@@ -176,7 +178,7 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
     o.signal?.removeEventListener('abort', onAbort);
     await journal.close();
   }
-  endedAt = new Date(clock.now()).toISOString();
+  endedAt = kept?.ended_at ?? new Date(clock.now()).toISOString();
   try {
     await writer.flush();
   } catch (err) {

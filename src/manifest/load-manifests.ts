@@ -6,12 +6,28 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ManifestError, sortProblems, type Problem } from '../core/errors.js';
 import { checkManifest, type CheckedManifest } from './check-manifest.js';
+import { expandManifestArgs } from './manifest-args.js';
 import type { ExpandedManifest } from './types.js';
 
-export async function loadManifests(files: string[], opts: { cwd: string }): Promise<ExpandedManifest[]> {
-  // The same file named twice (jobs/a.yaml ./jobs/a.yaml) is loaded once.
+export async function loadManifests(args: string[], opts: { cwd: string }): Promise<ExpandedManifest[]> {
+  const { manifests, problems } = await checkManifestArgs(args, opts);
+  if (problems.length > 0) throw new ManifestError(problems);
+  return manifests;
+}
+
+export interface CheckedArgs {
+  /** The files without a problem, in order. */
+  manifests: ExpandedManifest[];
+  /** Every problem of every file (and argument), sorted. */
+  problems: Problem[];
+}
+
+/** Like loadManifests, but keeps the good files when others have problems (`render validate`). */
+export async function checkManifestArgs(args: string[], opts: { cwd: string }): Promise<CheckedArgs> {
+  const expanded = await expandManifestArgs(args, opts.cwd);
+  // The same file named twice (jobs/a.yaml ./jobs/a.yaml, or a folder and a file in it) is loaded once.
   const unique = new Map<string, string>();
-  for (const file of files) {
+  for (const file of expanded.files) {
     const absPath = resolve(opts.cwd, file);
     if (!unique.has(absPath)) unique.set(absPath, file);
   }
@@ -27,10 +43,15 @@ export async function loadManifests(files: string[], opts: { cwd: string }): Pro
       return { file, ...checkManifest(file, absPath, text) };
     }),
   );
-  const problems: Problem[] = checked.flatMap((c) => c.problems);
-  problems.push(...collidingNames(checked));
-  if (problems.length > 0) throw new ManifestError(sortProblems(dedupe(problems)));
-  return checked.map((c) => c.manifest).filter((m): m is ExpandedManifest => m !== undefined);
+  const problems: Problem[] = [...expanded.problems, ...checked.flatMap((c) => c.problems)];
+  const collisions = collidingNames(checked);
+  problems.push(...collisions);
+  const clashing = new Set(collisions.map((p) => p.file));
+  const manifests = checked
+    .filter((c) => !clashing.has(c.file))
+    .map((c) => c.manifest)
+    .filter((m): m is ExpandedManifest => m !== undefined);
+  return { manifests, problems: sortProblems(dedupe(problems)) };
 }
 
 /** Manifest names are output folders: two files must not share one. */

@@ -5,6 +5,9 @@
  */
 import type { ProviderSettings } from './types.js';
 
+/** The opt-in, on a shot or under `models.<id>`, to send a model render does not know. */
+export const ALLOW_UNKNOWN_MODEL = 'allow_unknown_model';
+
 export type Params = Record<string, unknown>;
 
 export type SeedsInput =
@@ -25,6 +28,8 @@ export interface ShotInput {
   repeat: number | undefined;
   /** Sweep keys and values, in written order. */
   sweep: { key: string; values: unknown[] }[];
+  /** `allow_unknown_model: true` on the shot. */
+  allowUnknownModel: boolean;
 }
 
 export interface ManifestInput {
@@ -33,7 +38,10 @@ export interface ManifestInput {
   providers: Record<string, ProviderSettings>;
   vars: Record<string, string>;
   defaults: { provider: string | undefined; model: string | undefined; params: Params };
+  /** Params per model, without the `allow_unknown_model` opt-in (it is not sent). */
   models: Record<string, Params>;
+  /** Models with `allow_unknown_model: true` under `models.<id>`. */
+  allowUnknownModels: Set<string>;
   shots: ShotInput[];
 }
 
@@ -41,7 +49,12 @@ export function readManifestInput(data: unknown): ManifestInput {
   const root = asRecord(data);
   const defaults = asRecord(root['defaults']);
   const models: Record<string, Params> = {};
-  for (const [model, params] of Object.entries(asRecord(root['models']))) models[model] = asRecord(params);
+  const allowUnknownModels = new Set<string>();
+  for (const [model, params] of Object.entries(asRecord(root['models']))) {
+    const { [ALLOW_UNKNOWN_MODEL]: allow, ...rest } = asRecord(params);
+    if (allow === true) allowUnknownModels.add(model);
+    models[model] = rest;
+  }
   const vars: Record<string, string> = {};
   for (const [name, value] of Object.entries(asRecord(root['vars']))) {
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') vars[name] = String(value);
@@ -66,6 +79,7 @@ export function readManifestInput(data: unknown): ManifestInput {
     vars,
     defaults: { provider: asString(defaults['provider']), model: asString(defaults['model']), params: asRecord(defaults['params']) },
     models,
+    allowUnknownModels,
     shots,
   };
 }
@@ -86,6 +100,7 @@ function readShot(data: unknown, index: number): ShotInput {
     seeds: readSeeds(shot['seeds']),
     repeat: asInteger(shot['repeat']),
     sweep,
+    allowUnknownModel: shot[ALLOW_UNKNOWN_MODEL] === true,
   };
 }
 

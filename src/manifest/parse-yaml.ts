@@ -6,6 +6,7 @@
 import { isAlias, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Problem } from '../core/errors.js';
 import { SourceMap } from './source-map.js';
+import { locateYamlErrors } from './yaml-syntax-errors.js';
 import { unsupportedTags } from './yaml-tags.js';
 
 /** Aliases a manifest may expand; more is an alias bomb, stopped before it costs memory. */
@@ -24,7 +25,7 @@ export function parseManifestYaml(file: string, text: string): ParsedYaml {
   const tags = unsupportedTags(doc, text);
   // yaml warns of a tag it cannot resolve (`!foo`); the tag problem says it better.
   const warnings = doc.warnings.filter((w) => !(w.code === 'TAG_RESOLVE_FAILED' && tags.some((t) => w.message.endsWith(t.resolved))));
-  const problems = [...doc.errors, ...warnings].map((e) => at(e.pos[0], yamlMessage(e.code, e.message, text, e.pos)));
+  const problems = locateYamlErrors([...doc.errors, ...warnings], text, doc).map((e) => at(e.offset, e.message));
   problems.push(...tags.map((t) => at(t.offset, t.message)));
   if (problems.length > 0) return { ok: false, problems };
   try {
@@ -52,16 +53,6 @@ function withPlainEnv<T>(fn: () => T): T {
   } finally {
     process.env = env;
   }
-}
-
-function yamlMessage(code: string, message: string, text: string, pos: readonly [number, number]): string {
-  if (code === 'DUPLICATE_KEY') {
-    // The error marks the key's first character; the key runs to its colon.
-    const key = /^("[^"\n]*"|'[^'\n]*'|[^:\n]+?)\s*:/.exec(text.slice(pos[0], pos[0] + 200))?.[1] ?? text.slice(pos[0], pos[1]);
-    return `duplicate key${key ? ` "${key}"` : ''}: each key may appear once in a mapping`;
-  }
-  if (code === 'MULTIPLE_DOCS') return 'a manifest is one YAML document; remove the second `---`';
-  return `YAML: ${message}`;
 }
 
 /** Where the alias that made toJS fail is: an unresolved one if named in `reason`, else the first. */

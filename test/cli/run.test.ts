@@ -33,7 +33,7 @@ describe('render run (in-process)', () => {
         cwd: dir,
       });
       expect(code).toBe(0);
-      expect(stderr).toMatch(/3\/3 \| 3 done, 0 failed, 0 running, 0 queued, 0 downloading \| ETA 0s/);
+      expect(stderr).toMatch(/3\/3 \| 0 waiting, 0 queued, 0 running, 0 downloading, 3 done, 0 failed \| ETA 0s/);
       // The ETA always carries its unit while the run goes on.
       expect(stderr).not.toMatch(/ETA \d+(?![\dhms])/);
       expect(stderr).not.toContain('submitted (aimlapi');

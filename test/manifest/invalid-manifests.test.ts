@@ -20,7 +20,12 @@ const CASES: [string, string, number, string][] = [
   ['unknown provider', `${HEAD}shots:\n  - id: a\n    prompt: p\n    provider: openai\n    model: wan-t2v\n`, 5, 'must be one of "aimlapi", "krea", "novita"'],
   ['model on the wrong provider', `${HEAD}defaults: { provider: aimlapi }\nshots:\n  - id: a\n    prompt: p\n    model: kling/kling-2.5\n`, 6, 'served by krea, not aimlapi'],
   ['unknown novita model', `${HEAD}shots:\n  - id: a\n    prompt: p\n    provider: novita\n    model: wan-t2V2\n`, 6, 'did you mean "wan-t2v"'],
-  ['malformed krea path', `${HEAD}shots:\n  - id: a\n    prompt: p\n    provider: krea\n    model: kling\n`, 6, 'Krea models are paths'],
+  ['malformed krea path', `${HEAD}shots:\n  - id: a\n    prompt: p\n    provider: krea\n    model: kling\n    allow_unknown_model: true\n`, 6, 'Krea models are paths'],
+  ['unknown model (a typo of a known one)', `${HEAD}shots:\n  - id: a\n    prompt: p\n    provider: aimlapi\n    model: pixverse/v5/text-to-vido\n`, 6, 'unknown model "pixverse/v5/text-to-vido": did you mean "pixverse/v5/text-to-video"?'],
+  ['unknown model without a provider', `${HEAD}defaults: { model: kling/kling-2.6 }\nshots:\n  - id: a\n    prompt: p\n`, 2, 'did you mean "kling/kling-2.5"?'],
+  ['unknown model allowed for another model only', `${HEAD}models:\n  vendor/other: { allow_unknown_model: true }\nshots:\n  - id: a\n    prompt: p\n    provider: aimlapi\n    model: vendor/new\n`, 8, 'set allow_unknown_model: true on the shot or under models.vendor/new'],
+  ['unknown novita model even when allowed', `${HEAD}shots:\n  - id: a\n    prompt: p\n    provider: novita\n    model: wan-i2v\n    allow_unknown_model: true\n`, 6, 'render cannot send another'],
+  ['allow_unknown_model not a boolean', `${HEAD}shots:\n  - id: a\n    prompt: p\n    model: vendor/x\n    provider: aimlapi\n    allow_unknown_model: "yes"\n`, 7, 'allow_unknown_model must be true or false'],
   ['seed and seeds', `${HEAD}shots:\n  - id: a\n    prompt: p\n    model: wan-t2v\n    seed: 1\n    seeds: [2]\n`, 7, 'seed or seeds, not both'],
   ['seed on a seedless model', `${HEAD}shots:\n  - id: a\n    prompt: p\n    model: kling/kling-2.5\n    seeds: [1, 2]\n`, 6, 'use repeat: 2'],
   ['repeat on a seeded model', `${HEAD}shots:\n  - id: a\n    prompt: p\n    model: pixverse/v5/text-to-video\n    repeat: 3\n`, 6, 'use seeds: {count: 3}'],
@@ -28,7 +33,7 @@ const CASES: [string, string, number, string][] = [
   ['negative seed in a list', `${HEAD}shots:\n  - id: a\n    prompt: p\n    model: pixverse/v5/text-to-video\n    seeds:\n      - 1\n      - -5\n`, 8, 'got -5'],
   ['seed range past the Novita max', `${HEAD}shots:\n  - id: a\n    prompt: p\n    model: wan-t2v\n    seeds: { from: 9999999999, count: 2 }\n`, 6, 'ends at 10000000000'],
   ['seeds in a wrong form', `${HEAD}shots:\n  - id: a\n    prompt: p\n    model: wan-t2v\n    seeds: "1,2"\n`, 6, 'must be a list of seeds'],
-  ['drawn seeds on an unknown model', `${HEAD}shots:\n  - id: a\n    prompt: p\n    provider: aimlapi\n    model: google/veo3\n    seeds: { count: 2 }\n`, 7, 'cannot draw seeds'],
+  ['drawn seeds on an unknown model', `${HEAD}shots:\n  - id: a\n    prompt: p\n    provider: aimlapi\n    model: google/veo3\n    allow_unknown_model: true\n    seeds: { count: 2 }\n`, 8, 'cannot draw seeds'],
   ['seed in params', `${HEAD}shots:\n  - id: a\n    prompt: p\n    model: wan-t2v\n    params: { seed: 4 }\n`, 6, 'seed is set on the shot'],
   ['krea t2v num_frames not 12k+6', `${HEAD}shots:\n  - id: a\n    prompt: p\n    model: krea/krea-wan-14b/text-to-video\n    params: { num_frames: 80 }\n`, 6, 'num_frames must be one of 18, 30'],
   ['krea t2v prompt expansion not a boolean', `${HEAD}shots:\n  - id: a\n    prompt: p\n    model: krea/krea-wan-14b/text-to-video\n    params: { enable_prompt_expansion: "yes" }\n`, 6, 'must be true or false'],
@@ -92,11 +97,27 @@ describe('problems across files', () => {
     expect(r.stderr).toMatch(/^two\.yaml:2:7: manifest name "same" is also used by one\.yaml/m);
   });
 
-  it('accepts an unknown AI/ML API model with a warning', async () => {
-    const dir = tempDir({ 'm.yaml': `${HEAD}shots:\n  - id: a\n    prompt: p\n    provider: aimlapi\n    model: pixverse/v5.5/text-to-video\n    params: { anything: 1 }\n` });
+  it('refuses an unknown AI/ML API model, with a "did you mean" and the opt-in to name', async () => {
+    const dir = tempDir({ 'm.yaml': `${HEAD}shots:\n  - id: a\n    prompt: p\n    provider: aimlapi\n    model: pixverse/v5.5/text-to-video\n` });
+    const r = await runCli(['validate', 'm.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe(
+      'm.yaml:6:12: unknown model "pixverse/v5.5/text-to-video": did you mean "pixverse/v5/text-to-video"? To send a model render does not know, set allow_unknown_model: true on the shot or under models.pixverse/v5.5/text-to-video',
+    );
+  });
+
+  it.each([
+    ['on the shot', `${HEAD}shots:\n  - id: a\n    prompt: p\n    provider: aimlapi\n    model: pixverse/v5.5/text-to-video\n    allow_unknown_model: true\n    params: { anything: 1 }\n`],
+    ['under models.<id>', `${HEAD}models:\n  pixverse/v5.5/text-to-video: { allow_unknown_model: true, anything: 1 }\nshots:\n  - id: a\n    prompt: p\n    provider: aimlapi\n    model: pixverse/v5.5/text-to-video\n`],
+  ])('accepts an unknown AI/ML API model allowed %s, still with a warning, and does not send the opt-in', async (_where, text) => {
+    const dir = tempDir({ 'm.yaml': text });
     const r = await runCli(['validate', 'm.yaml'], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('m.yaml: OK, "m": 1 shot, 1 render, 1 warning');
-    expect(r.stderr).toMatch(/^m\.yaml:6:12: warning: aimlapi model "pixverse\/v5\.5\/text-to-video" is not in render's catalog/);
+    expect(r.stderr).toMatch(/^m\.yaml:\d+:12: warning: aimlapi model "pixverse\/v5\.5\/text-to-video" is not in render's catalog \(allow_unknown_model: true\)/);
+    const plan = await runCli(['plan', 'm.yaml', '--json'], dir);
+    const rendered = JSON.parse(plan.stdout) as { renders: { params: Record<string, unknown> }[] };
+    expect(rendered.renders[0]?.params).toEqual({ anything: 1 });
   });
 });

@@ -9,8 +9,8 @@ function aliasBomb(): string {
 
 const CASES: [string, string, string][] = [
   ['duplicate key', 'version: 1\nshots: []\nversion: 1\n', 'm.yaml:3:1: duplicate key "version"'],
-  ['unclosed quote', 'version: 1\nshots:\n  - id: a\n    prompt: "never closed\n', 'm.yaml:5:1: YAML: Missing closing "quote'],
-  ['tab indentation', 'version: 1\nshots:\n\t- id: a\n', 'm.yaml:3:1: YAML: Tabs are not allowed as indentation'],
+  ['unclosed quote', 'version: 1\nshots:\n  - id: a\n    prompt: "never closed\n', 'm.yaml:4:13: this " opens a quoted string that is never closed'],
+  ['tab indentation', 'version: 1\nshots:\n\t- id: a\n', 'm.yaml:3:1: a tab is used for indentation: YAML indents with spaces only; replace the tab with spaces'],
   ['two documents', 'version: 1\n---\nversion: 1\n', 'm.yaml:2:1: a manifest is one YAML document'],
   ['alias bomb', aliasBomb(), 'm.yaml:3:10: YAML aliases expand too much'],
   ['unknown alias', 'version: 1\nshots: *nothing\n', 'm.yaml:2:8: YAML:'],
@@ -30,6 +30,79 @@ describe('YAML mistakes', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toContain(expected);
+  });
+});
+
+/**
+ * [what, text, the whole of stderr]: each mistake reported once, on the line where it is, and
+ * none of its consequences further on.
+ */
+const WHERE_THE_FIX_GOES: [string, string, string[]][] = [
+  [
+    'an unclosed quote, at its opening quote (not at the end of the file)',
+    'version: 1\nshots:\n  - id: a\n    prompt: "never closed\n    model: wan-t2v\n  - id: b\n    prompt: q\n    model: wan-t2v\n',
+    ['m.yaml:4:13: this " opens a quoted string that is never closed: add the closing " where the string ends'],
+  ],
+  [
+    "an unclosed ' quote in a flow mapping",
+    "version: 1\nshots:\n  - { id: a, prompt: 'x, model: wan-t2v }\n  - id: b\n",
+    ["m.yaml:3:22: this ' opens a quoted string that is never closed: add the closing ' where the string ends"],
+  ],
+  [
+    'a tab on the line of a key, not the value above it',
+    'version: 1\nshots:\n  - id: a\n\tprompt: x\n    model: wan-t2v\n',
+    ['m.yaml:4:1: a tab is used for indentation: YAML indents with spaces only; replace the tab with spaces'],
+  ],
+  [
+    'a key indented too deep, at that key (not at the value above it)',
+    'version: 1\nshots:\n  - id: a\n    prompt: p\n     model: wan-t2v\n    seed: 1\n',
+    ['m.yaml:5:6: wrong indentation: "model:" is indented 5 spaces, deeper than the key on the line above (4), so YAML reads it as part of that key\'s value: indent it 4 spaces like its neighbours'],
+  ],
+  [
+    'a nested key indented too deep',
+    'version: 1\nshots:\n  - id: a\n    prompt: p\n    model: wan-t2v\n    params:\n      steps: 3\n        guidance_scale: 4\n',
+    ['m.yaml:8:9: wrong indentation: "guidance_scale:" is indented 8 spaces, deeper than the key on the line above (6), so YAML reads it as part of that key\'s value: indent it 6 spaces like its neighbours'],
+  ],
+  [
+    'a key indented too little',
+    'version: 1\nshots:\n  - id: a\n    prompt: p\n   model: wan-t2v\n    seed: 1\n',
+    ['m.yaml:5:4: wrong indentation: this line is indented 3 spaces, in line with no key above it: the keys of one mapping (and the "-" of one list) start in the same column'],
+  ],
+  [
+    'a top-level key indented',
+    'version: 1\n shots:\n  - id: a\n',
+    ['m.yaml:2:2: wrong indentation: "shots:" is indented 1 space, deeper than the key on the line above (0), so YAML reads it as part of that key\'s value: start it at the beginning of the line'],
+  ],
+];
+
+describe('YAML mistakes are reported where the fix goes', () => {
+  it.each(WHERE_THE_FIX_GOES)('%s', async (_what, text, expected) => {
+    const dir = tempDir({ 'm.yaml': text });
+    const r = await runCli(['validate', 'm.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([...expected, `render: ${expected.length} problem${expected.length === 1 ? '' : 's'} in the manifest; nothing was submitted.`]);
+  });
+});
+
+describe('every missing key at once, and the good files of a command', () => {
+  it('names every missing key of a shot, the model too', async () => {
+    const dir = tempDir({ 'm.yaml': 'version: 1\nshots:\n  - seed: 3\n' });
+    const r = await runCli(['validate', 'm.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n').slice(0, 3)).toEqual([
+      expect.stringMatching(/^m\.yaml:3:5: shots\[0\] has no model: set model: on the shot or in defaults:/),
+      'm.yaml:3:5: shots[0] needs "id"',
+      'm.yaml:3:5: shots[0] needs "prompt"',
+    ]);
+  });
+
+  it('validate prints the OK line of each good file even when another file fails', async () => {
+    const good = 'version: 1\nshots: [{ id: a, prompt: p, model: wan-t2v }]\n';
+    const dir = tempDir({ 'a.yaml': good, 'b.yaml': 'version: 1\nshots:\n  - id: b\n    prompt: "open\n', 'c.yaml': good.replace('id: a', 'id: c') });
+    const r = await runCli(['validate', 'a.yaml', 'b.yaml', 'c.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('a.yaml: OK, "a": 1 shot, 1 render\nc.yaml: OK, "c": 1 shot, 1 render\n');
+    expect(r.stderr).toBe('b.yaml:4:13: this " opens a quoted string that is never closed: add the closing " where the string ends\nrender: 1 problem in the manifest; nothing was submitted.\n');
   });
 });
 

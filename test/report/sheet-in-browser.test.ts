@@ -94,7 +94,12 @@ describe('the contact sheet in Chromium', () => {
     needChromium(ctx);
     const page = await open(pathToFileURL(join(run.dir, 'index.html')).href);
     await framesInView(page);
-    await page.waitForTimeout(100); // one more paint after the last frame decoded
+    // Each video has played its first frame and stopped on it (the page's "still" step).
+    await page.waitForFunction(() => {
+      const vs = [...(globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<{ getBoundingClientRect(): { top: number }; dataset: { still?: string }; paused: boolean }> } }).document.querySelectorAll('.tile video')];
+      return vs.filter((v) => v.getBoundingClientRect().top < 900).every((v) => v.dataset.still === '1' && v.paused);
+    }, undefined, { timeout: 20_000 });
+    await page.waitForTimeout(200); // one more paint after the last frame was shown
     const shot = decodePng(await page.screenshot());
     const boxes = await page.$$eval('.tile video', (vs) => vs.map((v) => v.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })));
     const inView = boxes.filter((b) => b.y + b.height <= 900 && b.height > 0);
@@ -117,7 +122,7 @@ describe('the contact sheet in Chromium', () => {
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     const row = await page.$$eval('#shot-0 .row:first-of-type .tile', (ts) => ts.map((t) => t.getBoundingClientRect()).map((r) => ({ top: r.top, right: r.right })));
     const firstLine = row.filter((r) => r.top === row[0]?.top);
-    expect(firstLine.length).toBeGreaterThanOrEqual(5);
+    expect(firstLine.length).toBeGreaterThanOrEqual(4);
     expect(Math.max(...firstLine.map((r) => r.right))).toBeGreaterThan(1400 - 60);
     expect(row).toHaveLength(8);
     await page.close();

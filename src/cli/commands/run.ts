@@ -160,7 +160,9 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
       localFailure !== undefined ||
       results.some((r) => r.counts.failed + r.counts.timed_out + r.counts.lost + r.counts.indeterminate > 0 || r.submitsHalted !== undefined);
     const exitCode = interrupted ? EXIT.interrupted : anyBad ? EXIT.failed : EXIT.ok;
-    const summary = buildSummary(results, Date.now() - startedMs, exitCode, interrupted, budget.spent());
+    // A manifest not reached still has the jobs an earlier run left at the providers.
+    const notRun = plans.slice(results.length + (localFailure ? 1 : 0));
+    const summary = buildSummary(results, Date.now() - startedMs, exitCode, interrupted, notRun, budget.spent());
     if (values['json'] === true) io.stdout.write(`${JSON.stringify(summary)}\n`);
     else io.stdout.write(formatSummary(summary, io.cwd));
     if (values['json'] === true && interrupted) io.stderr.write(formatSummary(summary, io.cwd));

@@ -1,19 +1,24 @@
 /**
- * In a terminal: one bar for the whole run with counts per state and an ETA, never one bar
- * per render (hundreds of bars flood a terminal). Warnings and failures are printed above it.
+ * In a terminal: one bar for the whole run with counts per state (renders still waiting to be
+ * submitted apart from those queued at a provider) and an ETA, fitted to the terminal's width
+ * (progress-line.ts), never one bar per render (hundreds of bars flood a terminal). Warnings and
+ * failures are printed above it.
  */
 import cliProgress from 'cli-progress';
 import type { EngineEvent } from '../../engine/events.js';
 import { plainLine } from './plain-lines.js';
+import { progressLine } from './progress-line.js';
 import { StateCounts } from './state-counts.js';
 
 export interface Stream {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** The terminal's width, read at every redraw (a resized window is followed). */
+  columns?: number;
 }
 
 export class ProgressBar {
-  private readonly counts = new StateCounts();
+  private readonly counts: StateCounts;
   private readonly multi: cliProgress.MultiBar;
   private bar: cliProgress.SingleBar | undefined;
   private readonly startedMs = Date.now();
@@ -22,11 +27,13 @@ export class ProgressBar {
     stream: Stream,
     private readonly total: number,
   ) {
+    this.counts = new StateCounts(total);
     // A MultiBar holding one bar: it alone can print lines above the bar without tearing it.
     this.multi = new cliProgress.MultiBar(
       {
         stream: stream as NodeJS.WritableStream,
-        format: '{bar} {value}/{total} | {done} done, {failed} failed, {running} running, {queued} queued, {downloading} downloading | ETA {eta_text}',
+        // cli-progress passes the terminal's width (stream.columns) as maxWidth.
+        format: (_options, params) => progressLine({ counts: this.counts.counts, total: this.total, settled: this.counts.settled, eta: this.eta() }, params.maxWidth),
         hideCursor: true,
         etaBuffer: 20,
         fps: 5,
@@ -36,25 +43,25 @@ export class ProgressBar {
   }
 
   handle(e: EngineEvent): void {
-    this.bar ??= this.multi.create(this.total, 0, this.payload());
+    this.bar ??= this.multi.create(this.total, 0);
     if (e.event === 'failed' || e.event === 'warning') {
       const line = plainLine(e);
       if (line) this.multi.log(`${line}\n`);
     }
-    if (this.counts.apply(e)) this.bar.update(this.counts.settled, this.payload());
+    if (this.counts.apply(e)) this.bar.update(this.counts.settled);
   }
 
-  /** Counts plus an ETA from the pace so far (cli-progress's own needs steady updates). */
-  private payload(): Record<string, string | number> {
+  /**
+   * An ETA from the pace of the renders settled in this run (cli-progress's own needs steady
+   * updates); renders found already done settle at once and would make it look too fast.
+   */
+  private eta(): string {
     const settled = this.counts.settled;
-    let eta = '?';
-    if (settled >= this.total) eta = '0s';
-    else if (settled > 0) {
-      const s = Math.round((((Date.now() - this.startedMs) / settled) * (this.total - settled)) / 1000);
-      eta = s >= 3600 ? `${Math.floor(s / 3600)}h${Math.round((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
-    }
-    // Not `eta`: cli-progress fills that token itself, as bare seconds.
-    return { ...this.counts.counts, eta_text: eta };
+    const worked = settled - this.counts.skipped;
+    if (settled >= this.total) return '0s';
+    if (worked <= 0) return '?';
+    const s = Math.round((((Date.now() - this.startedMs) / worked) * (this.total - settled)) / 1000);
+    return s >= 3600 ? `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
   }
 
   stop(): void {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 
 export const PAGE_STYLE = `
-:root{color-scheme:light dark;--bg:#f6f6f4;--fg:#1d1d1b;--muted:#6b6b66;--card:#fff;--line:#deded8;
+:root{--tile:clamp(240px,23vw,460px);color-scheme:light dark;--bg:#f6f6f4;--fg:#1d1d1b;--muted:#6b6b66;--card:#fff;--line:#deded8;
 --ok:#1f7a3a;--bad:#b3261e;--warn:#9a5b00;--odd:#6d3aa8;--busy:#1a5fb4;--idle:#6b6b66}
 @media (prefers-color-scheme:dark){:root{--bg:#161615;--fg:#ececea;--muted:#a3a39d;--card:#222220;--line:#3a3a37}}
 *{box-sizing:border-box}
@@ -27,7 +27,7 @@ section.shot{margin-top:22px;content-visibility:auto;contain-intrinsic-size:auto
 .model{color:var(--muted)}
 .prompt{margin:4px 0 8px;max-width:70em;white-space:pre-wrap;overflow-wrap:anywhere}
 .grid{padding-bottom:6px}
-.row{display:grid;grid-template-columns:repeat(auto-fill,minmax(var(--tile,240px),1fr));gap:10px;margin-top:10px}
+.row{display:grid;grid-template-columns:repeat(auto-fill,minmax(var(--tile),1fr));gap:10px;margin-top:10px}
 .rowlabel{grid-column:1/-1;font-size:12px;color:var(--muted);overflow-wrap:break-word}
 .rowlabel b{color:var(--fg)}
 .tile,.hole{min-width:0;margin:0;background:var(--card);border:1px solid var(--line);border-radius:6px;overflow:hidden}
@@ -72,6 +72,13 @@ function videoOf(frame) {
   v.muted = true; v.loop = true; v.playsInline = true; v.preload = 'auto';
   if (frame.dataset.w) { v.width = Number(frame.dataset.w); v.height = Number(frame.dataset.h); }
   v.title = 'hover to play, click to open';
+  // A paused video is not always painted until it has played a frame: play the first one,
+  // muted, then stop on it, so the tile shows a picture of its own before anyone hovers.
+  v.addEventListener('loadeddata', () => {
+    if (v.dataset.still) return;
+    v.dataset.still = '1';
+    v.play().then(() => { if (!v.matches(':hover')) { v.pause(); v.currentTime = 0.1; } }).catch(() => {});
+  }, { once: true });
   v.src = frame.dataset.src;
   v.addEventListener('mouseenter', () => v.play().catch(() => {}));
   v.addEventListener('mouseleave', () => v.pause());
