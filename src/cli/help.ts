@@ -59,6 +59,9 @@ Flags:
   --shard I/N           only the I-th of N stable shares of the renders (1 <= I <= N)
   --force               render even what is already done; resubmit indeterminate submits
   --reseed              draw new seeds instead of reusing the previous run's
+  --budget P=AMOUNT     spend at most AMOUNT on new submits at provider P, in its unit:
+                        aimlapi=CREDITS, krea=COMPUTE_UNITS (overrides providers.P.budget;
+                        repeatable; not for novita, which documents no price)
   --emulate             run against an in-process emulator (no keys, no network); its
                         jobs are kept in <out>/.emulator/ so a stopped run resumes them
   --json                one JSON event per line on stdout
@@ -69,8 +72,14 @@ One run per output folder: a second run on the same <out>/<name> exits 2 at once
 process that holds <out>/<name>/.render/lock. A lock left by a process that is gone (same host)
 is taken over.
 
-Exit codes: 0 every render succeeded or was already done, 1 some failed or timed out,
-2 bad input or usage, or the output folder in use (nothing submitted), 130 interrupted.
+Budgets: a run whose known price (see render plan --help) is over a budget submits nothing and
+exits 2. During a run, submits stop before the one that would pass a budget (credits reported by
+the AI/ML API; Kling's documented price, failed and cancelled Krea jobs free); the rest stay
+pending for the next run and the run exits 1. The summary says what was spent.
+
+Exit codes: 0 every render succeeded or was already done, 1 some failed or timed out, or
+submits stopped at a budget, 2 bad input or usage, over budget, or the output folder in use
+(nothing submitted), 130 interrupted.
 `,
   validate: `Usage: render validate <manifest.yaml...>
 
@@ -95,14 +104,23 @@ journal, file size and sha256):
   failed          submitted again (it failed, timed out or was cancelled last time)
   new             submitted (never run, or the request changed)
 
+A PRICE column gives each render's price in its provider's unit, and the totals what the
+renders a run would submit cost per provider, and where each figure comes from:
+  documented      Krea's Kling 2.5: 200 compute units for 5 s, 401 for 10 s
+  learned         AI/ML API credits recorded by earlier runs under <out> (same model and params;
+                  ~ marks a price known for the model only)
+  unknown         never guessed (Novita documents no price)
+
 Flags:
-  --json                print the plan as JSON
-  --out DIR             output folder to compare against (default: output)
+  --json                print the plan as JSON (each render's price; totals.cost per provider)
+  --out DIR             output folder to compare against and learn prices from (default: output)
+  --budget P=AMOUNT     check the cost against a budget (overrides providers.P.budget);
+                        over it, exit 2; repeatable
   --only GLOB           only renders whose id matches GLOB; repeatable
   --shard I/N           only the I-th of N stable shares of the renders
   -h, --help            show this help
 
-Exit codes: 0 planned, 2 problems found.
+Exit codes: 0 planned, 2 problems found or over a budget.
 `,
   report: `Usage: render report <out/name>
 

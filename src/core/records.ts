@@ -32,6 +32,18 @@ export interface Take {
   bytes: number;
   video: RenderRecord['video'];
   downloaded_at: string | null;
+  /**
+   * The credits the provider reported for this take's job, and the model and price-driving
+   * params (core/prices.ts) it was priced on, so later plans can learn the price; absent where
+   * none was reported.
+   */
+  cost?: TakeCost;
+}
+
+export interface TakeCost {
+  model: string;
+  params: Record<string, unknown>;
+  credits_used: number;
 }
 
 export type { RenderState } from './lifecycle.js';
@@ -92,6 +104,8 @@ export interface RenderRecord {
   attempts: number;
   provider_metadata: {
     credits_used?: number;
+    /** US dollars, where the provider reports them (AI/ML API `x-aimlapi-usd-spent`). */
+    usd_spent?: number;
     returned_seed?: number | string;
     url_ttl_s?: number;
     request_id?: string;

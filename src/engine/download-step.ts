@@ -6,6 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { takeCost } from '../core/prices.js';
 import type { Take } from '../core/records.js';
 import type { JobStatus } from '../providers/types.js';
 import type { DownloadedVideo } from './download.js';
@@ -48,7 +49,7 @@ export function takeStoreSaver(d: JobStepsDeps): SaveVideo {
         onRetry: (attempt, delayMs, reason) => d.emit({ event: 'retry', id: job.id, operation: 'download', attempt, delay_ms: delayMs, reason }),
       });
       const at = new Date(d.clock.now()).toISOString();
-      take = await d.takes.add(job.id, into.file, { request_sha256: sha, seed, job_id: jobId, sha256: got.sha256, bytes: got.bytes, video: got.video, downloaded_at: at });
+      take = await d.takes.add(job.id, into.file, { request_sha256: sha, seed, job_id: jobId, sha256: got.sha256, bytes: got.bytes, video: got.video, downloaded_at: at, ...takeCost(job.prepared.spec.model, job.prepared.spec.params, job.state.provider_metadata.credits_used) });
     }
     await d.takes.makeCurrent(job.id, take, d.previousTake(job.id));
     return { sha256: take.sha256, bytes: take.bytes, video: take.video, downloaded_at: take.downloaded_at ?? new Date(d.clock.now()).toISOString() };

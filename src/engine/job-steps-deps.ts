@@ -10,6 +10,8 @@ import type { ProviderGates } from './provider-gates.js';
 import type { SendFn } from './run-batch.js';
 import type { SaveVideo } from './download-step.js';
 import type { Slots } from './slots.js';
+import type { SubmitVerdict } from './budget.js';
+import type { Job } from './job.js';
 
 export interface JobStepsDeps {
   clock: Clock;
@@ -35,4 +37,6 @@ export interface JobStepsDeps {
   submitGraceMs?: number | undefined;
   /** Fetches, verifies and keeps a succeeded job's video (the take store's by default; tests give their own). */
   saveVideo?: SaveVideo | undefined;
+  /** Asked before each submit whether the providers' budgets allow it (engine/budget.ts). */
+  budget?: { beforeSubmit(job: Job): SubmitVerdict } | undefined;
 }

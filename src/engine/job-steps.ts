@@ -195,6 +195,9 @@ export class JobSteps implements StepContext {
     for (;;) {
       const pick = this.queue.next(this.now(), (p) => this.d.slots.canTake(p), (p) => this.d.gates.submitReadyAt(p));
       if (pick.job) {
+        const verdict = this.d.budget?.beforeSubmit(pick.job) ?? 'go';
+        if (verdict === 'wait') return; // a slot freed later pumps again
+        if (verdict !== 'go') return this.haltSubmits(verdict.halt);
         this.queue.take(pick.job);
         this.d.slots.take(pick.job.provider);
         // The POST's place in the provider's pacing window is taken now, before anything awaits,

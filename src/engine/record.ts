@@ -59,6 +59,7 @@ export function buildRecord(
 export function metadataOf(m: ProviderMetadata): JournalState['provider_metadata'] {
   const out: JournalState['provider_metadata'] = {};
   if (m.creditsUsed !== undefined) out.credits_used = m.creditsUsed;
+  if (m.usdSpent !== undefined) out.usd_spent = m.usdSpent;
   if (m.returnedSeed !== undefined) out.returned_seed = m.returnedSeed;
   if (m.urlTtlSeconds !== undefined) out.url_ttl_s = m.urlTtlSeconds;
   if (m.requestId !== undefined) out.request_id = m.requestId;

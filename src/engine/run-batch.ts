@@ -25,6 +25,7 @@ import { ProviderGates } from './provider-gates.js';
 import { Slots } from './slots.js';
 import type { DownloadLimits } from './download.js';
 import { JobSteps } from './job-steps.js';
+import type { BudgetGuard } from './budget.js';
 import { keptRunTimes } from './run-times.js';
 
 /** Sends one request to a provider (the CLI binds base URL and key). */
@@ -51,6 +52,8 @@ export interface RunBatchOptions {
   signal?: AbortSignal | undefined;
   onEvent: EventSink;
   writeReport?: ReportWriter | undefined;
+  /** Keeps new submits within the providers' budgets; one for every manifest of a command. */
+  budget?: BudgetGuard | undefined;
   clock?: Clock;
   random?: () => number;
 }
@@ -143,6 +146,7 @@ export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<Bat
     timeoutMs: o.timeoutMs,
     downloadLimits: o.downloadLimits,
     submitGraceMs: o.submitGraceMs,
+    budget: o.budget,
     emit,
     changed: () => writer.markDirty(),
   });

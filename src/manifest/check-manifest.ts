@@ -10,6 +10,7 @@ import { checkMediaFile, type MediaFileRule, type MediaFileVerdict } from './med
 import { parseManifestYaml } from './parse-yaml.js';
 import { resolveShots } from './resolve-shots.js';
 import type { Rule, RuleContext } from './rules/context.js';
+import { budgetHasPrice } from './rules/budget-has-price.js';
 import { knownVars } from './rules/known-vars.js';
 import { mediaFilesExist } from './rules/media-files-exist.js';
 import { paramsFitModel } from './rules/params-fit-model.js';
@@ -20,7 +21,7 @@ import type { Position } from './source-map.js';
 import type { ExpandedManifest } from './types.js';
 
 /** The rules a schema cannot express, run after the schema pass, in this order. */
-export const RULES: readonly Rule[] = [uniqueShotIds, knownVars, seedsFitModel, paramsFitModel, mediaFilesExist];
+export const RULES: readonly Rule[] = [uniqueShotIds, knownVars, seedsFitModel, paramsFitModel, mediaFilesExist, budgetHasPrice];
 
 export interface CheckedManifest {
   problems: Problem[];

@@ -64,9 +64,11 @@ export function readManifestInput(data: unknown): ManifestInput {
     const s = asRecord(settings);
     const concurrency = asInteger(s['concurrency']);
     const perMinute = typeof s['submits_per_minute'] === 'number' ? s['submits_per_minute'] : undefined;
+    const budget = typeof s['budget'] === 'number' && s['budget'] >= 0 ? s['budget'] : undefined;
     providers[provider] = {
       ...(concurrency === undefined ? {} : { concurrency }),
       ...(perMinute === undefined ? {} : { submitsPerMinute: perMinute }),
+      ...(budget === undefined ? {} : { budget }),
     };
   }
   const shots = Array.isArray(root['shots']) ? root['shots'].map((shot, index) => readShot(shot, index)) : [];

@@ -15,6 +15,8 @@ export interface ProviderSettings {
   concurrency?: number;
   /** Submits per minute (Novita documents 20 for Wan 2.1). */
   submitsPerMinute?: number;
+  /** The most a run may spend on new submits at this provider, in its unit (core/prices.ts). */
+  budget?: number;
 }
 
 

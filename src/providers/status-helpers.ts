@@ -7,6 +7,7 @@ type MaybeMetadata = { [K in keyof ProviderMetadata]-?: ProviderMetadata[K] | un
 export function metadataOf(parts: Partial<MaybeMetadata>): ProviderMetadata {
   const out: ProviderMetadata = {};
   if (parts.creditsUsed !== undefined) out.creditsUsed = parts.creditsUsed;
+  if (parts.usdSpent !== undefined) out.usdSpent = parts.usdSpent;
   if (parts.returnedSeed !== undefined) out.returnedSeed = parts.returnedSeed;
   if (parts.urlTtlSeconds !== undefined) out.urlTtlSeconds = parts.urlTtlSeconds;
   if (parts.requestId !== undefined) out.requestId = parts.requestId;

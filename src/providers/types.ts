@@ -43,6 +43,8 @@ export interface ProviderResponse {
 /** What the provider reported beyond the video itself, recorded in the output manifest. */
 export interface ProviderMetadata {
   creditsUsed?: number;
+  /** US dollars the provider reports the job cost (AI/ML API `x-aimlapi-usd-spent`). */
+  usdSpent?: number;
   /** A seed the provider reports having used (string where the provider sends one). */
   returnedSeed?: number | string;
   /** How long the result URL stays valid, in seconds. */

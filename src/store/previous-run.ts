@@ -15,6 +15,7 @@ import { LOCAL_STATE_CODE, localStateError, displayPath } from './local-state.js
 import { runLayout, type RunLayout } from './layout.js';
 import { TakeStore, type TakeFacts } from './take-store.js';
 import type { RenderManifestFile, RenderRecord } from '../core/records.js';
+import { takeCost } from '../core/prices.js';
 
 export interface PreviousRun {
   layout: RunLayout;
@@ -195,5 +196,6 @@ export function previousTakeFacts(prev: PreviousRun, id: string): TakeFacts | un
     bytes: done.bytes,
     video: src.video,
     downloaded_at: fromJournal && j ? j.downloaded_at : (r?.timings.downloaded ?? null),
+    ...(r && r.request_sha256 === src.request_sha256 ? takeCost(r.model, r.params ?? {}, src.provider_metadata?.credits_used) : {}),
   };
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { sha256OfFile, fileMatches } from './verify-file.js';
 import { fsyncDir, writeFileAtomic } from './atomic-write.js';
 import type { RunLayout } from './layout.js';
-import type { Take } from '../core/records.js';
+import type { Take, TakeCost } from '../core/records.js';
 
 export type { Take };
 
@@ -168,8 +168,14 @@ export function parseCard(text: string): Take | undefined {
       bytes: t.bytes,
       video: t.video ?? null,
       downloaded_at: typeof t.downloaded_at === 'string' ? t.downloaded_at : null,
+      ...(isCost(t.cost) ? { cost: t.cost } : {}),
     };
   } catch {
     return undefined;
   }
+}
+
+function isCost(c: unknown): c is TakeCost {
+  const v = c as Partial<TakeCost> | null | undefined;
+  return typeof v === 'object' && v !== null && typeof v.model === 'string' && typeof v.credits_used === 'number' && typeof v.params === 'object' && v.params !== null;
 }

@@ -42,8 +42,8 @@ describe('render plan after a run', () => {
       expect(await planStates(dir, ['--out', 'elsewhere'])).toEqual(Object.fromEntries(ids.map((id) => [id, 'done'])));
       expect(Object.values(await planStates(dir))).toEqual(Array(5).fill('new'));
       const text = await planColumn(dir, ['--out', 'elsewhere']);
-      expect(text).toMatch(/^ID +PROVIDER +MODEL +SEED +STATE +VARYING$/m);
-      expect(text).toMatch(/^wan\.seed-2 +aimlapi +krea\/krea-wan-14b\/text-to-video +2 +done$/m);
+      expect(text).toMatch(/^ID +PROVIDER +MODEL +SEED +STATE +PRICE +VARYING$/m);
+      expect(text).toMatch(/^wan\.seed-2 +aimlapi +krea\/krea-wan-14b\/text-to-video +2 +done +(?:~?[\d,]+ credits|unknown)$/m);
       expect(text).toMatch(/^ {2}done +5 {2}skipped/m);
 
       // A video gone from disk is fetched again from the job already paid for.
@@ -66,7 +66,7 @@ describe('render plan after a run', () => {
       expect((await runRender(['job.yaml', ...FAST], { cwd: dir, env: emu.env })).code).toBe(1);
       expect(await planStates(dir)).toEqual({ 'wan.seed-1': 'done', 'wan.seed-2': 'done', 'doomed.seed-77': 'failed' });
       const table = await planColumn(dir);
-      expect(table).toMatch(/^doomed\.seed-77 +aimlapi +\S+ +77 +failed$/m);
+      expect(table).toMatch(/^doomed\.seed-77 +aimlapi +\S+ +77 +failed +(?:~?[\d,]+ credits|unknown)$/m);
       expect(table).toMatch(/^ {2}done +2 {2}skipped.*\n {2}failed +1 {2}submitted again/m);
 
       // The first `num_frames: 18` is the wan shot's.
@@ -83,7 +83,7 @@ describe('render plan after a run', () => {
       await writeManifest(dir, wanManifest({ count: 2, concurrency: 1 }));
       expect((await runRender(['job.yaml', ...FAST], { cwd: dir, env: emu.env })).code).toBe(1);
       expect(await planStates(dir)).toEqual({ 'wan.seed-1': 'indeterminate', 'wan.seed-2': 'done' });
-      expect(await planColumn(dir)).toMatch(/^wan\.seed-1 +aimlapi +\S+ +1 +indeterminate$/m);
+      expect(await planColumn(dir)).toMatch(/^wan\.seed-1 +aimlapi +\S+ +1 +indeterminate +(?:~?[\d,]+ credits|unknown)$/m);
       const mark = emu.log.length;
       await runRender(['job.yaml', ...FAST], { cwd: dir, env: emu.env });
       expect(createdPosts(emu.log, mark)).toEqual([]);

@@ -16,8 +16,8 @@ describe('render plan', () => {
   it('prints one row per render and totals per provider and model', async () => {
     const r = await runCli(['plan', 'jobs/storyboard.yaml', ...FRESH_OUT], root);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^city\.guidance_scale-6\.seed-101 +novita +wan-t2v +101 +guidance_scale=6$/m);
-    expect(r.stdout).toMatch(/^eagle\.take-2 +krea +kling\/kling-2\.5 +—$/m);
+    expect(r.stdout).toMatch(/^city\.guidance_scale-6\.seed-101 +novita +wan-t2v +101 +unknown +guidance_scale=6$/m);
+    expect(r.stdout).toMatch(/^eagle\.take-2 +krea +kling\/kling-2\.5 +— +200 compute units$/m);
     expect(r.stdout).toContain('10 renders\n  aimlapi: 4\n');
     expect(r.stdout).toContain('  novita: 4\n    wan-t2v: 4\n');
   });

@@ -22,6 +22,12 @@ import { acquireRunLocks, releaseRunLocks } from '../../store/run-lock.js';
 import { formatSize, parseSize, TRANSFER_LIMITS } from '../../providers/transfer-limits.js';
 import type { Emulator } from '../../emulator/types.js';
 import { numberFlag, parseCommandArgs } from '../args.js';
+import { parseBudgetFlags } from '../budget-flag.js';
+import { budgetLimits, checkBudgets } from '../../core/budget.js';
+import { priceOf, sumPrices, type Price } from '../../core/prices.js';
+import { BudgetGuard } from '../../engine/budget.js';
+import type { RenderSpec } from '../../manifest/types.js';
+import { learnPrices } from '../../store/learned-prices.js';
 import { EXIT, type CliIO } from '../io.js';
 import { EMULATE_DEFAULTS } from '../../core/defaults.js';
 
@@ -41,6 +47,7 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
     emulate: { type: 'boolean' },
     json: { type: 'boolean' },
     'no-progress': { type: 'boolean' },
+    budget: { type: 'string', multiple: true },
   });
   if (positionals.length === 0) throw new UsageError('render run: give at least one manifest file', { hint: 'e.g. render jobs/storyboard.yaml' });
   const concurrencyFlag = numberFlag(values['concurrency'], '--concurrency', { min: 1, max: 10_000, integer: true });
@@ -51,6 +58,7 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
   if (Array.isArray(values['only'])) selection.only = values['only'];
   if (typeof values['shard'] === 'string') selection.shard = parseShard(values['shard']);
   const force = values['force'] === true;
+  const budgetFlags = parseBudgetFlags(values['budget']);
   const outDir = resolve(io.cwd, typeof values['out'] === 'string' ? values['out'] : DEFAULT_OUT_DIR);
 
   const manifests = await loadManifests(positionals, { cwd: io.cwd });
@@ -97,6 +105,20 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
     }
     for (const plan of plans) reportPreviousRun(plan.previous, io);
 
+    // What the renders to submit cost, against the budgets, before anything is sent.
+    const book = await learnPrices(outDir);
+    const priceOfSpec = (s: RenderSpec): Price => priceOf(s.provider, s.model, s.params, book);
+    const budgets = budgetLimits(manifests, budgetFlags);
+    const toSubmit = plans.flatMap((p) => p.items.filter((i) => i.action.kind === 'submit').map((i) => ({ provider: i.prepared.spec.provider, price: priceOfSpec(i.prepared.spec) })));
+    const verdict = checkBudgets(sumPrices(toSubmit), budgets);
+    for (const line of verdict.warnings) io.stderr.write(`render: ${line}\n`);
+    if (verdict.over.length > 0) {
+      for (const line of verdict.over) io.stderr.write(`render: ${line}\n`);
+      io.stderr.write('render: over budget; nothing was submitted\n');
+      return EXIT.usage;
+    }
+    const budget = new BudgetGuard(budgets, priceOfSpec);
+
     const reporter = createReporter({ stdout: io.stdout, stderr: io.stderr, json: values['json'] === true, progress: values['no-progress'] !== true, total });
     const { writeReport } = await import('../../present/report/write-report.js');
     const startedMs = Date.now();
@@ -120,6 +142,7 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
             signal: io.signal,
             onEvent: (e) => reporter.handle(e),
             writeReport,
+            budget,
           }).catch((err: unknown) => {
             // An earlier manifest of this run may have submitted: report it, and this error.
             if (results.length === 0 || !(err instanceof RenderError) || err.code !== LOCAL_STATE_CODE) throw err;
@@ -139,7 +162,7 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
     const exitCode = interrupted ? EXIT.interrupted : anyBad ? EXIT.failed : EXIT.ok;
     // A manifest not reached still has the jobs an earlier run left at the providers.
     const notRun = plans.slice(results.length + (localFailure ? 1 : 0));
-    const summary = buildSummary(results, Date.now() - startedMs, exitCode, interrupted, notRun);
+    const summary = buildSummary(results, Date.now() - startedMs, exitCode, interrupted, notRun, budget.spent());
     if (values['json'] === true) io.stdout.write(`${JSON.stringify(summary)}\n`);
     else io.stdout.write(formatSummary(summary, io.cwd));
     if (values['json'] === true && interrupted) io.stderr.write(formatSummary(summary, io.cwd));

@@ -1,14 +1,17 @@
 /** `render plan` as text: an aligned table per manifest, then the totals. */
 import { START_STATES } from '../../core/lifecycle.js';
+import type { Budgets } from '../../core/budget.js';
+import { costLines, priceCell } from './format-cost.js';
 import type { PlanRow, PlanState, PlanTotals } from './plan-rows.js';
 
 /** The STATE column's words, and what a run does with each, in the order the legend lists them. */
 const STATE_TEXT = START_STATES;
 
-export function formatPlanTable(rows: readonly PlanRow[], totals: PlanTotals): string {
+export function formatPlanTable(rows: readonly PlanRow[], totals: PlanTotals, budgets: Budgets = {}): string {
   // Before any run every render is new: the column would say nothing.
   const withState = rows.some((r) => r.state !== undefined && r.state !== 'new');
-  const header = ['ID', 'PROVIDER', 'MODEL', 'SEED', ...(withState ? ['STATE'] : []), 'VARYING'];
+  const withPrice = totals.cost !== undefined;
+  const header = ['ID', 'PROVIDER', 'MODEL', 'SEED', ...(withState ? ['STATE'] : []), ...(withPrice ? ['PRICE'] : []), 'VARYING'];
   const lines: string[] = [];
   let manifest: string | undefined;
   let table: string[][] = [];
@@ -23,7 +26,12 @@ export function formatPlanTable(rows: readonly PlanRow[], totals: PlanTotals): s
       lines.push(`${manifest}:`);
     }
     const varying = Object.entries(row.varying).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
-    table.push([row.id, row.provider, row.model, row.seedText, ...(withState ? [row.state ? STATE_TEXT[row.state].word : ''] : []), varying.join(' ')]);
+    table.push([
+      row.id, row.provider, row.model, row.seedText,
+      ...(withState ? [row.state ? STATE_TEXT[row.state].word : ''] : []),
+      ...(withPrice ? [priceCell(row.price)] : []),
+      varying.join(' '),
+    ]);
   }
   flush();
   lines.push(`${totals.renders} render${totals.renders === 1 ? '' : 's'}${totals.drawnSeeds > 0 ? ` (${totals.drawnSeeds} with seeds drawn at run time)` : ''}`);
@@ -32,6 +40,7 @@ export function formatPlanTable(rows: readonly PlanRow[], totals: PlanTotals): s
     for (const m of totals.byModel.filter((e) => e.provider === provider)) lines.push(`    ${m.model}: ${m.renders}`);
   }
   if (withState) lines.push('what `render run` does with them now:', ...stateLines(totals));
+  if (totals.cost) lines.push(...costLines(rows, totals.cost, budgets));
   return `${lines.join('\n')}\n`;
 }
 

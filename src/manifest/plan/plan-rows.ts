@@ -5,6 +5,8 @@
  * `stateOf`.
  */
 import type { StartState } from '../../core/lifecycle.js';
+import { sumPrices, type Price, type ProviderCost } from '../../core/prices.js';
+import { isProviderName as isProvider } from '../../core/catalog.js';
 import type { ExpandedManifest, RenderSpec } from '../types.js';
 
 /**
@@ -29,6 +31,8 @@ export interface PlanRow {
   params: Record<string, unknown>;
   /** Where the render stands in the output folder; absent when states were not read. */
   state?: PlanState;
+  /** What one render costs at its provider (core/prices.ts); absent when prices were not asked for. */
+  price?: Price;
 }
 
 export interface PlanTotals {
@@ -39,12 +43,25 @@ export interface PlanTotals {
   byModel: { provider: string; model: string; renders: number }[];
   /** Renders per state, when states were read. */
   byState?: Partial<Record<PlanState, number>>;
+  /** What the renders a run would submit cost, per provider, when prices were asked for. */
+  cost?: ProviderCost[];
+}
+
+/** States whose render `render run` submits (a new paid job); the others cost nothing more. */
+const SUBMITTED: ReadonlySet<PlanState> = new Set<PlanState>(['new', 'failed', 'lost']);
+
+/** Whether a run would submit this render. */
+export function isSubmitted(row: PlanRow): boolean {
+  return row.state === undefined || SUBMITTED.has(row.state);
 }
 
 /** Looks up a render's state in the output folder. */
 export type StateOf = (renderId: string, manifestName: string) => PlanState;
 
-export function planRow(render: RenderSpec, stateOf?: StateOf): PlanRow {
+/** A render's price. */
+export type PriceOfRender = (render: RenderSpec) => Price;
+
+export function planRow(render: RenderSpec, stateOf?: StateOf, priceOf?: PriceOfRender): PlanRow {
   const seedText = render.seedOrigin === 'drawn' ? 'drawn' : render.seed === null ? '—' : String(render.seed);
   const row: PlanRow = {
     manifest: render.manifestName,
@@ -59,6 +76,7 @@ export function planRow(render: RenderSpec, stateOf?: StateOf): PlanRow {
     params: render.params,
   };
   if (stateOf) row.state = stateOf(render.id, render.manifestName);
+  if (priceOf) row.price = priceOf(render);
   return row;
 }
 
@@ -86,5 +104,8 @@ export function planTotals(rows: readonly PlanRow[]): PlanTotals {
   const sorted = [...byModel.values()].sort((a, b) => a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model));
   const totals: PlanTotals = { renders: rows.length, drawnSeeds, byProvider, byModel: sorted };
   if (byState) totals.byState = byState;
+  if (rows.some((r) => r.price !== undefined)) {
+    totals.cost = sumPrices(rows.flatMap((r) => (r.price && isSubmitted(r) && isProvider(r.provider) ? [{ provider: r.provider, price: r.price }] : [])));
+  }
   return totals;
 }

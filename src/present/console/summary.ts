@@ -3,6 +3,8 @@ import { isAbsolute, relative } from 'node:path';
 import { isProblem, STATES } from '../../core/lifecycle.js';
 import type { BatchPlan } from '../../engine/plan-batch.js';
 import type { BatchResult } from '../../engine/run-batch.js';
+import type { ProviderSpend } from '../../engine/budget.js';
+import { formatAmount } from '../../core/prices.js';
 
 export interface RunSummary {
   event: 'summary';
@@ -10,6 +12,8 @@ export interface RunSummary {
   elapsed_s: number;
   interrupted: boolean;
   still_at_providers: number;
+  /** What this run's new submits cost, per provider, in its unit (engine/budget.ts). */
+  spent?: ProviderSpend[];
   manifests: {
     name: string;
     dir: string;
@@ -28,9 +32,17 @@ export interface RunSummary {
 
 /**
  * `results` are the manifests that ran; `notRun` the ones a stopped run never reached: their jobs
- * that an earlier run left at the providers are still there, and are counted too.
+ * that an earlier run left at the providers are still there, and are counted too. `spent`: what
+ * the run's new submits cost per provider (engine/budget.ts).
  */
-export function buildSummary(results: BatchResult[], elapsedMs: number, exitCode: number, interrupted: boolean, notRun: readonly BatchPlan[] = []): RunSummary {
+export function buildSummary(
+  results: BatchResult[],
+  elapsedMs: number,
+  exitCode: number,
+  interrupted: boolean,
+  notRun: readonly BatchPlan[] = [],
+  spent: ProviderSpend[] = [],
+): RunSummary {
   const all = [...results.map((r) => ({ r, started: true })), ...notRun.map((plan) => ({ r: notRunResult(plan), started: false }))];
   return {
     event: 'summary',
@@ -38,6 +50,7 @@ export function buildSummary(results: BatchResult[], elapsedMs: number, exitCode
     elapsed_s: Math.round(elapsedMs / 100) / 10,
     interrupted,
     still_at_providers: all.reduce((n, { r }) => n + r.stillAtProviders, 0),
+    spent,
     manifests: all.map(({ r, started }) => ({
       name: r.name,
       dir: r.layout.dir,
@@ -78,6 +91,7 @@ export function formatSummary(s: RunSummary, cwd: string): string {
     lines.push(`  manifest: ${rel(m.manifest)}`);
     if (m.report) lines.push(`  contact sheet: ${rel(m.report)}`);
   }
+  if (s.spent && s.spent.length > 0) lines.push(`spent: ${s.spent.map(spendText).join('; ')}`);
   lines.push(`time: ${s.elapsed_s.toFixed(1)} s`);
   if (s.interrupted) {
     const n = s.still_at_providers;
@@ -87,6 +101,14 @@ export function formatSummary(s: RunSummary, cwd: string): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `aimlapi 145,384 credits (2 jobs)`, `krea 200 compute units (1 of 2 jobs)`, `novita 3 jobs, price unknown`. */
+function spendText(s: ProviderSpend): string {
+  const jobs = `${s.jobs} job${s.jobs === 1 ? '' : 's'}`;
+  if (s.counted === 0 && s.unknown > 0) return `${s.provider} ${jobs}, price unknown`;
+  const counted = s.counted === s.jobs ? jobs : `${s.counted} of ${jobs}${s.unknown > 0 ? `, ${s.unknown} of unknown price` : ''}`;
+  return `${s.provider} ${formatAmount(s.amount, s.unit)} (${counted})`;
 }
 
 /** A manifest the run did not reach, as its plan found it: done ones skipped, the rest pending. */
@@ -104,6 +126,7 @@ function notRunResult(plan: BatchPlan): BatchResult {
 
 /** The one line that says why a run stopped submitting, and what to do. */
 export function haltMessage(reason: string): string {
+  if (reason.includes('--budget')) return `render: ${reason}; the renders not sent are left for the next run, jobs already sent are kept`;
   const fix = /no space left|quota/.test(reason) ? 'Free some space' : 'Fix that';
   return `render: ${reason}; no more submits. ${fix} and run the same command again: jobs already sent are kept and resumed`;
 }

@@ -13,14 +13,18 @@ const RUNNING = new Set(['generating', 'active', 'processing', 'in_progress']);
 const SUCCESS = new Set(['completed', 'succeeded']);
 const FAILURE = new Set(['error', 'failed']);
 
-/** Credits from `meta.usage` (credits_used now, tokens_used in older answers) or the header. */
+/**
+ * Credits from `meta.usage` (credits_used now, tokens_used in older answers) or the
+ * `x-aimlapi-credits-used` header; dollars from `x-aimlapi-usd-spent` (providers.md §1.6).
+ */
 export function aimlMetadata(body: Record<string, unknown>, res: ProviderResponse): ProviderMetadata {
   const usage = dig(body, 'meta', 'usage');
   return metadataOf({
     creditsUsed:
       asNumber(dig(usage, 'credits_used')) ??
       asNumber(dig(usage, 'tokens_used')) ??
-      asNumber(res.headers['x-aimlapi-credits-used']),
+      headerNumber(res, 'x-aimlapi-credits-used'),
+    usdSpent: headerNumber(res, 'x-aimlapi-usd-spent'),
     requestId: asString(res.headers['x-inference-id']),
   });
 }
@@ -46,4 +50,11 @@ export function classifyAimlStatus(body: Record<string, unknown>, res: ProviderR
     return { state: 'succeeded', providerStatus, videoUrl, metadata: aimlMetadata(body, res) };
   }
   return { state: 'unknown', providerStatus };
+}
+
+/** A numeric header (`"120"`, `"0.06"`); undefined when absent or not a number. */
+function headerNumber(res: ProviderResponse, name: string): number | undefined {
+  const text = res.headers[name]?.trim();
+  const n = text ? Number(text) : NaN;
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
