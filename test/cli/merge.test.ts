@@ -213,7 +213,7 @@ describe('render merge', () => {
         mergeFs.link = (_from, to) => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC', path: to }));
         const full = await runMerge(['--into', 'out/batch', 's1/batch', 's2/batch'], dir);
         expect(full.code).toBe(2);
-        expect(full.stderr).toMatch(/render merge: cannot write into out\/batch: no space left on device \(out\/batch\/\.render\/takes\/wan\.seed-\d\/[0-9a-f]+\.job-[0-9a-f]+\.mp4\)\n  fix that and run the same merge again/);
+        expect(full.stderr).toMatch(/render merge: cannot write into out\/batch: no space left on device \(out\/batch\/\.render\/takes\/wan\.seed-\d\/[0-9a-f]+\.job-[0-9a-f]+\.mp4\)\n {2}fix that and run the same merge again/);
         expect(full.stderr).not.toMatch(/\n\s+at /);
         await expect(stat(join(dir, 'out/batch/manifest.json'))).rejects.toThrow();
         mergeFs.link = () => Promise.reject(Object.assign(new Error('EXDEV: cross-device link not permitted'), { code: 'EXDEV' }));
