@@ -19,6 +19,7 @@ import type { JobStepsDeps } from './job-steps-deps.js';
 import { decideRead } from './retry-policy.js';
 import type { StepContext } from './step-context.js';
 import { withRetry } from './with-retry.js';
+import { readStatus } from './poll-step.js';
 
 /** A video fetched, verified and kept: what the journal and manifest.json record of it. */
 export type SavedVideo = Omit<DownloadedVideo, 'video'> & { video: DownloadedVideo['video'] | null; downloaded_at: string };
@@ -85,7 +86,7 @@ async function freshUrl(ctx: StepContext, job: Job): Promise<string> {
     async () => {
       const wait = ctx.d.gates.readyAt(job.provider) - ctx.now();
       if (wait > 0) await new Promise<void>((resolve) => ctx.d.clock.setTimer(resolve, wait));
-      const status: JobStatus = await ctx.readStatus(job);
+      const status: JobStatus = await readStatus(ctx, job);
       if (status.state === 'succeeded') return status.videoUrl;
       throw new Error(`the job is "${status.providerStatus}" now, not finished`);
     },

@@ -6,9 +6,8 @@
  * journaled (fsync) before the next one is taken.
  */
 import pLimit from 'p-limit';
-import { isProblem, mayMove, type FinalStatus, type Phase } from '../core/lifecycle.js';
+import { isProblem, type FinalStatus, type Phase } from '../core/lifecycle.js';
 import type { RenderErrorInfo } from '../core/records.js';
-import type { JobStatus } from '../providers/types.js';
 import { TRANSFER_LIMITS } from '../providers/transfer-limits.js';
 import type { JournalState } from '../store/journal.js';
 import { errorInfo } from './decide.js';
@@ -19,11 +18,17 @@ import type { Job } from './job.js';
 import type { JobStepsDeps } from './job-steps-deps.js';
 import { pollStep } from './poll-step.js';
 import { Poller } from './poller.js';
+import { journalStep } from './journal-step.js';
 import { JournalUnwritable, type StepContext } from './step-context.js';
 import { submitStep } from './submit-step.js';
 import { SubmitQueue } from './submit-queue.js';
 
 export type { JobStepsDeps };
+
+const SKIPPED = {
+  restore: 'an earlier take of this exact request is current again; nothing submitted',
+  skip: 'already rendered with the same request; file intact',
+};
 
 export class JobSteps implements StepContext {
   private readonly poller: Poller<Job>;
@@ -61,10 +66,7 @@ export class JobSteps implements StepContext {
     const now = this.now();
     for (const job of jobs) {
       if (job.finalStatus !== undefined) {
-        if (job.finalStatus === 'skipped') {
-          const reason = job.action.kind === 'restore' ? 'an earlier take of this exact request is current again; nothing submitted' : 'already rendered with the same request; file intact';
-          this.d.emit({ event: 'skipped', id: job.id, reason });
-        }
+        if (job.finalStatus === 'skipped') this.d.emit({ event: 'skipped', id: job.id, reason: SKIPPED[job.action.kind === 'restore' ? 'restore' : 'skip'] });
         this.emitFailure(job);
         continue;
       }
@@ -86,10 +88,9 @@ export class JobSteps implements StepContext {
   }
 
   /**
-   * Stops submitting for the rest of this run, for `reason` (kept: the first one): nothing is
-   * sent after this (a full disk: a new paid job would have nowhere to go), jobs already sent are
-   * still polled and downloaded, and every render not sent stays pending, so the same command
-   * run again submits each of them once. Says why once, as a warning; the run then exits 1.
+   * Stops submitting for the rest of this run (a full disk, a budget): jobs already sent are still
+   * polled and downloaded, renders not sent stay pending for the next run, which submits each
+   * once. Says why once (the first reason), as a warning; the run then exits 1.
    */
   haltSubmits(reason: string): void {
     if (this.submitsHalted !== undefined) return;
@@ -153,15 +154,8 @@ export class JobSteps implements StepContext {
     return new Date(this.now()).toISOString();
   }
 
-  async record(job: Job, phase: Phase, fields: Partial<JournalState> = {}): Promise<void> {
-    if (!mayMove(job.state.phase, phase)) throw new Error(`internal: a render cannot go from ${job.state.phase} to ${phase}`);
-    Object.assign(job.state, fields, { phase });
-    job.touch();
-    try {
-      await this.d.journal.append({ ...fields, phase, id: job.id, request_sha256: job.state.request_sha256, at: this.iso() });
-    } catch (err) {
-      throw new JournalUnwritable(err instanceof Error ? err.message : String(err), { cause: err });
-    }
+  record(job: Job, phase: Phase, fields: Partial<JournalState> = {}): Promise<void> {
+    return journalStep(this.d.journal, this.iso(), job, phase, fields);
   }
 
   /**
@@ -232,15 +226,6 @@ export class JobSteps implements StepContext {
   startDownload(job: Job, url: string): void {
     this.pump();
     this.track(this.guard(job, this.downloads(() => downloadStep(this, job, url, this.save))));
-  }
-
-  async readStatus(job: Job): Promise<JobStatus> {
-    const jobId = job.state.job_id;
-    if (jobId === null) throw new Error('internal: status read without a job id');
-    const req = job.adapter.statusRequest(jobId, job.prepared.spec.model);
-    // Bounded by the render's deadline too, and abandoned at once on Ctrl-C.
-    const options = { signal: this.readAbort.signal, deadlineMs: Math.max(0, job.deadlineAt - this.now()) };
-    return job.adapter.parseStatus(await this.d.send(job.provider, 'status', req, undefined, options));
   }
 
   /** A bug in a step must not leave a render hanging: record it as failed. */

@@ -18,7 +18,7 @@ export async function pollStep(ctx: StepContext, job: Job): Promise<void> {
   if (due.do === 'wait') return ctx.schedulePoll(job, due.until);
   let status: JobStatus;
   try {
-    status = await ctx.readStatus(job);
+    status = await readStatus(ctx, job);
   } catch (err) {
     if (ctx.stopped) return;
     job.statusFailures += 1;
@@ -41,6 +41,15 @@ export async function pollStep(ctx: StepContext, job: Job): Promise<void> {
   }
   job.statusFailures = 0;
   if (!ctx.stopped) await onAccepted(ctx, job, status);
+}
+
+/** One status read, bounded by the render's deadline too, and abandoned at once on Ctrl-C. */
+export async function readStatus(ctx: StepContext, job: Job): Promise<JobStatus> {
+  const jobId = job.state.job_id;
+  if (jobId === null) throw new Error('internal: status read without a job id');
+  const req = job.adapter.statusRequest(jobId, job.prepared.spec.model);
+  const options = { signal: ctx.readSignal, deadlineMs: Math.max(0, job.deadlineAt - ctx.now()) };
+  return job.adapter.parseStatus(await ctx.d.send(job.provider, 'status', req, undefined, options));
 }
 
 function cadenceOf(ctx: StepContext, job: Job, status: JobStatus): Cadence {

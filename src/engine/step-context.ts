@@ -7,7 +7,6 @@
 import type { Phase } from '../core/lifecycle.js';
 import type { FinalStatus } from '../core/lifecycle.js';
 import type { RenderErrorInfo } from '../core/records.js';
-import type { JobStatus } from '../providers/types.js';
 import type { JournalState } from '../store/journal.js';
 import type { Job } from './job.js';
 import type { JobStepsDeps } from './job-steps-deps.js';
@@ -39,7 +38,6 @@ export interface StepContext {
   schedulePoll(job: Job, at: number): void;
   /** Starts fetching a succeeded job's video. */
   startDownload(job: Job, url: string): void;
-  readStatus(job: Job): Promise<JobStatus>;
 }
 
 /** The journal could not take a line (the disk, not a bug in a step): submits stop. */
