@@ -189,7 +189,7 @@ class Reader {
   }
 
   private key(c: number, colon: number): string {
-    const source = this.text.slice(c, colon).trimEnd();
+    const source = this.sliceTrimmed(c, colon);
     const first = source[0] ?? '';
     if (source === '' || source.length > MAX_KEY_LENGTH || INDICATORS.has(first) || first === '-' || first === '?' || first === ':') throw BAIL;
     if (source === '__proto__' || resolvePlain(source) !== source) throw BAIL;
@@ -220,7 +220,7 @@ class Reader {
       }
       if (ch === ':' && (i + 1 === end || this.text[i + 1] === ' ')) throw BAIL;
     }
-    const resolved = resolvePlain(this.text.slice(v, stop).trimEnd());
+    const resolved = resolvePlain(this.sliceTrimmed(v, stop));
     if (resolved === BAIL) throw BAIL;
     return resolved;
   }
@@ -282,9 +282,15 @@ class Reader {
       stop += 1;
     }
     if (stop === end) throw BAIL;
-    const resolved = resolvePlain(text.slice(i, stop).trimEnd());
+    const resolved = resolvePlain(this.sliceTrimmed(i, stop));
     if (resolved === BAIL) throw BAIL;
     return { value: resolved, end: stop };
+  }
+
+  /** The text from `start` to `end` without its trailing spaces (YAML trims spaces only, not every Unicode space). */
+  private sliceTrimmed(start: number, end: number): string {
+    while (end > start && this.text.charCodeAt(end - 1) === 32) end -= 1;
+    return this.text.slice(start, end);
   }
 
   private skipSpaces(i: number, end: number): number {

@@ -56,6 +56,7 @@ const READ_FAST: string[] = [
   'top:\n  nested:\n    deeper: 1\n  list:\n  - x\n  - y\n  after: 2\nnext: 3\n',
   '# comment\n\n   # indented comment\nversion: 1   \nshots:   # trailing\n  - id: a      # c\n    sweep: { g: [4, 6] }\n',
   'u: "caf\u00e9 \u{1F99D} in the rain"\nv: ünïcode plain\nw: { a: "x, y", b: \'[z]\' }\nx: [a"b, c\'d]\ny: a"b\n',
+  'nbsp: x\u00a0\nideographic\u3000: [y\u2003, z]\n',
   'key with spaces: 1\nmodels:\n  krea/krea-wan-14b/text-to-video: { enable_prompt_expansion: false }\n',
 ];
 
