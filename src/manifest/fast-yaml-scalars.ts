@@ -1,7 +1,7 @@
 /**
- * Scalars for the fast YAML reader (fast-yaml.ts), resolved exactly as the yaml package's core
- * schema resolves them, or not at all: a form this file is not sure of gives BAIL, and the
- * manifest is read by the full parser instead.
+ * Scalars and keys for the fast YAML reader (fast-yaml.ts), resolved exactly as the yaml
+ * package's core schema resolves them, or not at all: a form this file is not sure of gives (or
+ * throws) BAIL, and the manifest is read by the full parser instead.
  */
 
 /** The answer of a reader that met something it does not handle for certain. */
@@ -74,4 +74,30 @@ export function readQuoted(text: string, start: number, lineEnd: number): { valu
     if (quote === '"' && c === '"') return { value: value + text.slice(from, i), end: i + 1 };
   }
   return BAIL;
+}
+
+/** Characters that start something other than a plain scalar or key here. */
+const INDICATORS = new Set(['[', ']', '{', '}', ',', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', '<']);
+/** yaml's limit on the length of an implicit key. */
+const MAX_KEY_LENGTH = 1000;
+
+/** Throws BAIL unless a plain scalar may start at `v` (the line ends at `end`). */
+export function checkPlainStart(text: string, v: number, end: number): void {
+  const first = text[v] ?? '';
+  if (INDICATORS.has(first)) throw BAIL;
+  if ((first === '-' || first === '?' || first === ':') && (v + 1 === end || text[v + 1] === ' ')) throw BAIL;
+}
+
+/** A plain mapping key as written (trimmed); throws BAIL unless it is an ordinary string key. */
+export function plainKey(source: string): string {
+  const first = source[0] ?? '';
+  if (source === '' || source.length > MAX_KEY_LENGTH || INDICATORS.has(first) || first === '-' || first === '?' || first === ':') throw BAIL;
+  if (source === '__proto__' || resolvePlain(source) !== source) throw BAIL;
+  return source;
+}
+
+/** `text` from `start` to `end` without its trailing spaces (YAML trims spaces only, not every Unicode space). */
+export function sliceTrimmed(text: string, start: number, end: number): string {
+  while (end > start && text.charCodeAt(end - 1) === 32) end -= 1;
+  return text.slice(start, end);
 }

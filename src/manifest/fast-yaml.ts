@@ -2,12 +2,13 @@
  * A fast reader for the plain YAML that manifests are written in: block mappings and sequences
  * indented with spaces, one-line plain and quoted scalars, one-line flow collections, comments.
  * It builds the data directly, without yaml's document model, and records only the positions a
- * valid manifest needs (each top-level key and value, each item of `shots:`). Anything else
+ * valid manifest needs (each top-level key and value, each item of `shots:` and its id). Anything else
  * (anchors, tags, block or multi-line scalars, duplicate keys, a form it is not sure of) makes it
  * give up with BAIL: the full parser then reads the file, reports every problem with its
  * position, and gives the same data for a valid file. It never accepts a text yaml would reject.
  */
-import { BAIL, readQuoted, resolvePlain, type Bail } from './fast-yaml-scalars.js';
+import { readFlow } from './fast-yaml-flow.js';
+import { BAIL, checkPlainStart, plainKey, resolvePlain, sliceTrimmed, type Bail } from './fast-yaml-scalars.js';
 
 export interface FastYaml {
   data: Record<string, unknown>;
@@ -25,10 +26,6 @@ export interface FastYaml {
 
 /** Characters that make the rest of the file not plain enough for this reader. */
 const UNSUPPORTED_TEXT = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
-/** Characters that start something other than a plain scalar or key here. */
-const INDICATORS = new Set(['[', ']', '{', '}', ',', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', '<']);
-/** yaml's limit on the length of an implicit key. */
-const MAX_KEY_LENGTH = 1000;
 
 export function fastParseYaml(text: string): FastYaml | Bail {
   if (UNSUPPORTED_TEXT.test(text)) return BAIL;
@@ -101,7 +98,7 @@ class Reader {
       const end = this.ends[this.li] ?? 0;
       const colon = this.keyEnd(c, end);
       if (colon === undefined) throw BAIL;
-      const key = this.key(c, colon);
+      const key = plainKey(sliceTrimmed(this.text, c, colon));
       if (Object.hasOwn(obj, key)) throw BAIL;
       let v = colon + 1;
       while (v < end && this.text.charCodeAt(v) === 32) v += 1;
@@ -188,21 +185,13 @@ class Reader {
     return undefined;
   }
 
-  private key(c: number, colon: number): string {
-    const source = this.sliceTrimmed(c, colon);
-    const first = source[0] ?? '';
-    if (source === '' || source.length > MAX_KEY_LENGTH || INDICATORS.has(first) || first === '-' || first === '?' || first === ':') throw BAIL;
-    if (source === '__proto__' || resolvePlain(source) !== source) throw BAIL;
-    return source;
-  }
-
   /** The one-line value at `v` to the line's `end`, then nothing but a comment. */
   private inlineValue(v: number, end: number): unknown {
     const first = this.text[v] ?? '';
     let value: unknown;
     let after: number;
     if (first === '[' || first === '{' || first === '"' || first === "'") {
-      const read = this.flowValue(v, end);
+      const read = readFlow(this.text, v, end);
       value = read.value;
       after = read.end;
       if (after < end && this.text[after] !== ' ') throw BAIL;
@@ -210,7 +199,7 @@ class Reader {
       if (after < end && this.text[after] !== '#') throw BAIL;
       return value;
     }
-    this.plainStart(v, end);
+    checkPlainStart(this.text, v, end);
     let stop = end;
     for (let i = v; i < end; i += 1) {
       const ch = this.text[i];
@@ -220,82 +209,8 @@ class Reader {
       }
       if (ch === ':' && (i + 1 === end || this.text[i + 1] === ' ')) throw BAIL;
     }
-    const resolved = resolvePlain(this.sliceTrimmed(v, stop));
+    const resolved = resolvePlain(sliceTrimmed(this.text, v, stop));
     if (resolved === BAIL) throw BAIL;
     return resolved;
-  }
-
-  private plainStart(v: number, end: number): void {
-    const first = this.text[v] ?? '';
-    if (INDICATORS.has(first)) throw BAIL;
-    if ((first === '-' || first === '?' || first === ':') && (v + 1 === end || this.text[v + 1] === ' ')) throw BAIL;
-  }
-
-  /** A flow collection or quoted scalar at `i` that closes before the line's `end`. */
-  private flowValue(i: number, end: number): { value: unknown; end: number } {
-    const text = this.text;
-    const first = text[i];
-    if (first === '"' || first === "'") {
-      const quoted = readQuoted(text, i, end);
-      if (quoted === BAIL) throw BAIL;
-      return quoted;
-    }
-    if (first === '[') {
-      const items: unknown[] = [];
-      i = this.skipSpaces(i + 1, end);
-      if (text[i] === ']') return { value: items, end: i + 1 };
-      for (;;) {
-        const item = this.flowValue(i, end);
-        items.push(item.value);
-        i = this.skipSpaces(item.end, end);
-        if (text[i] === ']') return { value: items, end: i + 1 };
-        if (text[i] !== ',') throw BAIL;
-        i = this.skipSpaces(i + 1, end);
-      }
-    }
-    if (first === '{') {
-      const obj: Record<string, unknown> = {};
-      i = this.skipSpaces(i + 1, end);
-      if (text[i] === '}') return { value: obj, end: i + 1 };
-      for (;;) {
-        let colon = i;
-        while (colon < end && !',[]{}#:'.includes(text[colon] ?? '')) colon += 1;
-        if (text[colon] !== ':' || text[colon + 1] !== ' ') throw BAIL;
-        const key = this.key(i, colon);
-        if (Object.hasOwn(obj, key)) throw BAIL;
-        const item = this.flowValue(this.skipSpaces(colon + 1, end), end);
-        obj[key] = item.value;
-        i = this.skipSpaces(item.end, end);
-        if (text[i] === '}') return { value: obj, end: i + 1 };
-        if (text[i] !== ',') throw BAIL;
-        i = this.skipSpaces(i + 1, end);
-      }
-    }
-    // A plain scalar in a flow collection: up to , [ ] { } or `: `; a comment or the line's end first is not ours.
-    this.plainStart(i, end);
-    let stop = i;
-    while (stop < end) {
-      const ch = text[stop] ?? '';
-      if (',[]{}'.includes(ch)) break;
-      if (ch === ':' && ' ,[]{}'.includes(text[stop + 1] ?? ' ')) throw BAIL;
-      if (ch === '#' && text[stop - 1] === ' ') throw BAIL;
-      stop += 1;
-    }
-    if (stop === end) throw BAIL;
-    const resolved = resolvePlain(this.sliceTrimmed(i, stop));
-    if (resolved === BAIL) throw BAIL;
-    return { value: resolved, end: stop };
-  }
-
-  /** The text from `start` to `end` without its trailing spaces (YAML trims spaces only, not every Unicode space). */
-  private sliceTrimmed(start: number, end: number): string {
-    while (end > start && this.text.charCodeAt(end - 1) === 32) end -= 1;
-    return this.text.slice(start, end);
-  }
-
-  private skipSpaces(i: number, end: number): number {
-    while (i < end && this.text.charCodeAt(i) === 32) i += 1;
-    if (i >= end) throw BAIL;
-    return i;
   }
 }
