@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: runs every benchmark compiled to dist/bench/*.js (not its support/ folder) in turn, each in its own
-// process (so one's memory peak does not colour another's), and prints their reports.
-import { spawnSync } from 'node:child_process';
+// process (so one's memory peak does not colour another's), prints their reports, then every figure that has a target,
+// beside its target, once more at the end.
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -12,9 +13,22 @@ const benches = readdirSync(dir)
   .filter((f) => only.length === 0 || only.some((name) => f.startsWith(name)))
   .sort();
 let failed = 0;
+const targets = [];
 for (const file of benches) {
-  console.log(`\n## ${file.replace(/\.js$/, '')}`);
-  const r = spawnSync(process.execPath, ['--expose-gc', `${dir}${file}`], { stdio: 'inherit' });
-  if (r.status !== 0) failed += 1;
+  const name = file.replace(/\.js$/, '');
+  console.log(`\n## ${name}`);
+  const child = spawn(process.execPath, ['--expose-gc', `${dir}${file}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let pending = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) if (/\(target [<>]/.test(line)) targets.push(`${name}: ${line.trim().replace(/\s+/g, ' ')}`);
+  });
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  if (code !== 0) failed += 1;
 }
+if (targets.length > 0) console.log(`\n## figures and targets\n${targets.join('\n')}`);
 process.exit(failed === 0 ? 0 : 1);

@@ -1,6 +1,7 @@
 /**
  * Benchmark: a 10,000-shot manifest (all five models, seeds, sweeps, vars, a local reference
- * file) loaded, validated, expanded and planned. The target is well under 2 s.
+ * file) loaded, validated, expanded and planned. The target is under 1 s. The CPU time is shown
+ * too: on a machine busy with other work it is the steadier figure.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,8 @@ import { formatPlanTable } from '../manifest/plan/format-plan.js';
 import { planRows, planTotals } from '../manifest/plan/plan-rows.js';
 
 const SHOTS = 10_000;
+/** Load, validate, expand and plan, in milliseconds. */
+const TARGET_MS = 1000;
 
 const SHOT_TEMPLATES = [
   (i: number) => `  - id: s${i}\n    prompt: "{{hero}} walks, take ${i}"\n    params: { num_frames: 18 }\n    seeds: [${i}, ${i + 1}]\n`,
@@ -32,17 +35,21 @@ async function main(): Promise<void> {
     writeFileSync(join(dir, 'big.yaml'), text);
     // Only the file's type, size and first bytes (an MP4 ftyp box) are checked at plan time.
     writeFileSync(join(dir, 'ref.mp4'), Buffer.from('\0\0\0\x18ftypisom\0\0\0\0isommp42', 'latin1'));
+    const cpuStart = process.cpuUsage();
     const started = performance.now();
     const manifests = await loadManifests(['big.yaml'], { cwd: dir });
     const loaded = performance.now();
     const rows = planRows(manifests);
     const table = formatPlanTable(rows, planTotals(rows));
     const planned = performance.now();
+    const cpu = process.cpuUsage(cpuStart);
+    const total = planned - started;
     console.log(`manifest: ${SHOTS} shots, ${(text.length / 1024).toFixed(0)} KiB, ${text.split('\n').length} lines`);
     console.log(`renders: ${rows.length} (plan text ${(table.length / 1024).toFixed(0)} KiB)`);
     console.log(`load + validate + expand: ${(loaded - started).toFixed(0)} ms`);
     console.log(`plan rows + table:        ${(planned - loaded).toFixed(0)} ms`);
-    console.log(`total:                    ${(planned - started).toFixed(0)} ms (target: well under 2000 ms)`);
+    console.log(`total:                    ${total.toFixed(0)} ms (target < ${TARGET_MS} ms) ${total < TARGET_MS ? 'OK' : 'OVER TARGET'}`);
+    console.log(`  CPU time ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`);
     console.log(`heap used: ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MiB`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

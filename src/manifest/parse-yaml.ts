@@ -1,11 +1,15 @@
 /**
  * Reads one manifest's YAML with positions. Syntax errors, duplicate keys, alias bombs and
  * unsupported tags (`!!binary`, custom `!tags`) become Problems with a line and column, never
- * exceptions.
+ * exceptions. A plainly written manifest is read by the fast reader (fast-yaml.ts); yaml's
+ * document model is built for any other, and for a fast-read one only if a problem needs a
+ * position the fast reader did not record.
  */
 import { isAlias, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Problem } from '../core/errors.js';
-import { SourceMap } from './source-map.js';
+import { fastParseYaml, type FastYaml } from './fast-yaml.js';
+import { BAIL } from './fast-yaml-scalars.js';
+import { SourceMap, type DocPath, type PositionIndex } from './source-map.js';
 import { locateYamlErrors } from './yaml-syntax-errors.js';
 import { unsupportedTags } from './yaml-tags.js';
 
@@ -17,8 +21,15 @@ export type ParsedYaml =
   | { ok: false; problems: Problem[] };
 
 export function parseManifestYaml(file: string, text: string): ParsedYaml {
+  const fast = fastParseYaml(text);
+  if (fast !== BAIL) {
+    const lines = new LineCounter();
+    for (const start of fast.lineStarts) lines.addNewLine(start);
+    const sourceMap = new SourceMap(file, () => fullParse(text, new LineCounter()), lines, fastIndex(fast));
+    return { ok: true, data: fast.data, sourceMap };
+  }
   const lineCounter = new LineCounter();
-  const doc = withPlainEnv(() => parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false }));
+  const doc = fullParse(text, lineCounter);
   const sourceMap = new SourceMap(file, doc, lineCounter);
   const at = (offset: number, message: string): Problem => ({ file, ...sourceMap.positionOfOffset(offset), message });
 
@@ -38,6 +49,28 @@ export function parseManifestYaml(file: string, text: string): ParsedYaml {
       : `YAML: ${reason}`;
     return { ok: false, problems: [at(firstAliasOffset(doc, reason) ?? 0, message)] };
   }
+}
+
+function fullParse(text: string, lineCounter: LineCounter): Document {
+  return withPlainEnv(() => parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false }));
+}
+
+/** The positions the fast reader recorded: the root, each top-level key and value, each shot and its id. */
+function fastIndex(fast: FastYaml): PositionIndex {
+  return {
+    offsetOf(path: DocPath, key: boolean): number | undefined {
+      const [first, second] = path;
+      if (path.length === 0) return fast.rootOffset;
+      if (path.length === 1 && typeof first === 'string') {
+        const offsets = fast.topKeys.get(first);
+        return key ? offsets?.key : offsets?.value;
+      }
+      if (first !== 'shots' || typeof second !== 'number') return undefined;
+      if (path.length === 2) return fast.shotItems?.[second];
+      if (path.length === 3 && path[2] === 'id' && !key) return fast.shotIds[second];
+      return undefined;
+    },
+  };
 }
 
 /**

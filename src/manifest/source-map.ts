@@ -1,6 +1,8 @@
 /**
  * Positions in a parsed YAML manifest: turns a path into the document (as ajv and the rules
- * see it) into the line and column of the offending key or value.
+ * see it) into the line and column of the offending key or value. A manifest read by the fast
+ * reader brings an index of the positions a valid manifest needs; any other position comes
+ * from yaml's document model, built only when first asked for (to report a problem).
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import type { Problem } from '../core/errors.js';
@@ -12,12 +14,21 @@ export interface Position {
   col: number;
 }
 
+/** Offsets known without the document model; undefined: ask the document. */
+export interface PositionIndex {
+  offsetOf(path: DocPath, key: boolean): number | undefined;
+}
+
 export class SourceMap {
+  private doc: Document | undefined;
+
   constructor(
     /** The file as the user gave it. */
     readonly file: string,
-    private readonly doc: Document,
+    /** The document, or how to build it when a position is asked that `index` does not know. */
+    private readonly document: Document | (() => Document),
     private readonly lineCounter: LineCounter,
+    private readonly index?: PositionIndex,
   ) {}
 
   /** Position of an offset in the source text. */
@@ -32,11 +43,14 @@ export class SourceMap {
    * brought in by a YAML merge key have no node of their own).
    */
   positionOf(path: DocPath, options: { key?: boolean } = {}): Position {
-    let node: unknown = this.doc.contents;
+    const known = this.index?.offsetOf(path, options.key === true);
+    if (known !== undefined) return this.positionOfOffset(known);
+    const doc = this.fullDocument();
+    let node: unknown = doc.contents;
     let offset = rangeStart(node) ?? 0;
     for (let i = 0; i < path.length; i += 1) {
       const segment = path[i];
-      if (isAlias(node)) node = node.resolve(this.doc);
+      if (isAlias(node)) node = node.resolve(doc);
       const last = i === path.length - 1;
       if (isMap(node)) {
         const pair = node.items.find((p) => isPair(p) && keyMatches(p.key, segment));
@@ -67,6 +81,11 @@ export class SourceMap {
   /** The 1-based line of the item at `path` (a shot's `- id:` line). */
   lineOf(path: DocPath): number {
     return this.positionOf(path).line;
+  }
+
+  private fullDocument(): Document {
+    this.doc ??= typeof this.document === 'function' ? this.document() : this.document;
+    return this.doc;
   }
 }
 
