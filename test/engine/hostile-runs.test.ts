@@ -51,18 +51,24 @@ describe('status reads that trickle', () => {
 
   it('--timeout bounds a render whose status reads trickle: timed out in seconds, not hours', async () => {
     const server = await provider({ status: () => ({ kind: 'trickle' }) });
-    const dir = await workspace();
-    const manifest = await writeManifest(dir, wanManifest({ count: 1 }));
-    const started = Date.now();
-    const out = await runRender([manifest, ...FLAGS, '--timeout', '2'], { cwd: dir, env: env(server) });
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(out.code).toBe(1);
+    const { dir, out } = await oneRenderTimedOut(server);
     expect(out.stdout).toContain('not finished within 2 s (--timeout)');
     const m = await readOutputManifest(dir);
     expect(m.renders[0]).toMatchObject({ status: 'timed_out', job_id: 'gen-1' });
     expect(posts(server)).toBe(1);
   });
 });
+
+/** One render with `--timeout 2` against `server`: it ends in seconds, not hours, with exit 1. */
+async function oneRenderTimedOut(server: Parameters<typeof env>[0]): Promise<{ dir: string; out: Awaited<ReturnType<typeof runRender>> }> {
+  const dir = await workspace();
+  const manifest = await writeManifest(dir, wanManifest({ count: 1 }));
+  const started = Date.now();
+  const out = await runRender([manifest, ...FLAGS, '--timeout', '2'], { cwd: dir, env: env(server) });
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(out.code).toBe(1);
+  return { dir, out };
+}
 
 describe('a status answer that never ends', () => {
   it('each read stops at the size limit and is retried like a 5xx until --timeout', async () => {
@@ -90,12 +96,7 @@ describe('a video that trickles', () => {
       other: () => ({ kind: 'trickle', body: 'x'.repeat(10_000), intervalMs: 100 }),
     });
     url = server.url;
-    const dir = await workspace();
-    const manifest = await writeManifest(dir, wanManifest({ count: 1 }));
-    const started = Date.now();
-    const out = await runRender([manifest, ...FLAGS, '--timeout', '2'], { cwd: dir, env: env(server) });
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(out.code).toBe(1);
+    const { dir, out } = await oneRenderTimedOut(server);
     expect(out.stdout).toContain('not downloaded within 2 s (--timeout); the job succeeded, run render again to download it');
     const m = await readOutputManifest(dir);
     expect(m.renders[0]).toMatchObject({ status: 'timed_out', job_id: 'gen-1' });
