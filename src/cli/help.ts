@@ -10,7 +10,7 @@ Usage:
   render validate <manifest.yaml...>        check manifests; print every problem as FILE:LINE:COL
   render plan <manifest.yaml...> [--json]   list the renders a run would make, with no network
   render report <out/name>                  rebuild index.html from a run's manifest.json
-  render review <out/name> [--port N]      serve the contact sheet to pick one take per shot
+  render review <out/name> [--port N]       serve the contact sheet to pick one take per shot
   render export <out/name> --format otio|edl
                                             the storyboard as a timeline for an editor
   render cancel <out/name> [--only GLOB]    cancel a run's jobs still queued or running (Krea)
