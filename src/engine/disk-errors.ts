@@ -2,7 +2,7 @@
  * The disk is not the network: a write that fails because the disk is full, read-only or not
  * ours is reported as what it is, with the path, and never retried as a broken connection.
  */
-import { isAbsolute, relative } from 'node:path';
+import { displayPath } from '../store/local-state.js';
 
 /** Errors of the local file system that no retry of the transfer can fix. */
 export const DISK_ERRORS: Record<string, string> = {
@@ -23,15 +23,9 @@ export class DiskError extends Error {
     readonly path: string,
     cause?: unknown,
   ) {
-    super(`${DISK_ERRORS[errno] ?? errno}: ${shownPath(path)}`, { cause });
+    super(`${DISK_ERRORS[errno] ?? errno}: ${displayPath(path)}`, { cause });
     this.name = 'DiskError';
   }
-}
-
-/** A path as a user in the working folder would type it. */
-function shownPath(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 /** The disk error code in `err` or its causes, if it is one. */
