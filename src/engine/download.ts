@@ -8,7 +8,7 @@
  * understands; a failing disk is a DiskError, never mistaken for the network.
  */
 import { createWriteStream } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { request, type Dispatcher } from 'undici';
@@ -17,7 +17,7 @@ import type { ProviderName } from '../core/catalog.js';
 import { parseRetryAfter } from '../providers/retry-after.js';
 import { discardBody, guardSpeed, watchTransfer, type TransferWatch } from '../providers/transfer-watch.js';
 import type { RenderRecord } from '../core/records.js';
-import { fsyncDir } from '../store/atomic-write.js';
+import { fsyncDir, syncFile } from '../store/atomic-write.js';
 import { DiskError, diskErrorCode } from './disk-errors.js';
 import { DOWNLOAD_CODES, downloadError, downloadLimits, stoppedError, tooLarge, type DownloadLimits } from './download-errors.js';
 import { sha256OfFile } from '../store/verify-file.js';
@@ -196,12 +196,7 @@ async function finish(t: DownloadTarget, part: string, bytes: number): Promise<D
   }
   const sha256 = await sha256OfFile(part);
   try {
-    const fh = await open(part, 'r+');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    await syncFile(part);
     await rename(part, t.target);
     await fsyncDir(dirname(t.target));
   } catch (err) {

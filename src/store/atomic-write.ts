@@ -56,6 +56,16 @@ export async function writePieces(fh: FileHandle, pieces: Iterable<string>): Pro
   if (batch.length > 0) await fh.writeFile(batch.join(''));
 }
 
+/** Flushes a file's bytes to the disk (before it is renamed into place). */
+export async function syncFile(path: string): Promise<void> {
+  const fh = await open(path, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Makes a rename in `dir` durable. Some filesystems refuse to fsync a folder: that is fine. */
 export async function fsyncDir(dir: string): Promise<void> {
   try {
