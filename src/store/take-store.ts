@@ -9,6 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import pLimit from 'p-limit';
 import { sha256OfFile, fileMatches } from './verify-file.js';
 import { fsyncDir, writeFileAtomic } from './atomic-write.js';
 import type { RunLayout } from './layout.js';
@@ -20,6 +21,9 @@ export type { Take };
 export type TakeFacts = Omit<Take, 'file'>;
 
 const TAKES_DIR = join('.render', 'takes');
+
+/** Take folders read at once when the store is opened. */
+const CARD_READS_AT_ONCE = 32;
 
 function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
@@ -46,18 +50,21 @@ export class TakeStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return store;
       throw err;
     }
-    for (const id of ids) {
-      let names: string[];
-      try {
-        names = await readdir(join(layout.dir, TAKES_DIR, id));
-      } catch {
-        continue;
-      }
-      for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
-        const take = parseCard(await readFile(join(layout.dir, TAKES_DIR, id, name), 'utf8').catch(() => ''));
-        if (take) store.remember(id, take);
-      }
-    }
+    // Thousands of renders mean thousands of small files: read them a few dozen at a time, not
+    // one after another, and remember them in a fixed order.
+    const limit = pLimit(CARD_READS_AT_ONCE);
+    const cards = await Promise.all(
+      ids.map((id) =>
+        limit(async () => {
+          const names = await readdir(join(layout.dir, TAKES_DIR, id)).catch(() => [] as string[]);
+          const texts = await Promise.all(
+            names.filter((n) => n.endsWith('.json')).sort().map((name) => readFile(join(layout.dir, TAKES_DIR, id, name), 'utf8').catch(() => '')),
+          );
+          return { id, takes: texts.map(parseCard) };
+        }),
+      ),
+    );
+    for (const { id, takes } of cards) for (const take of takes) if (take) store.remember(id, take);
     return store;
   }
 
