@@ -212,3 +212,15 @@ describe('buildReportHtml: earlier takes', () => {
     expect(none).not.toContain('data-takes=');
   });
 });
+
+describe('buildReportHtml: picks', () => {
+  it('marks the picked take while its video is on record, and not once a rerun replaced it with no trace', () => {
+    const r = record({ id: 'a.seed-1', shot: 'a' });
+    const pick = { id: 'a.seed-1', request_sha256: r.request_sha256, sha256: r.sha256 ?? '', picked_at: '2026-12-01T00:00:00Z' };
+    expect(buildReportHtml(runManifest([r]), { picks: { a: pick } })).toContain('class="tile st-succeeded picked"');
+    const earlier = { request_sha256: 'ab'.repeat(32), seed: 1, job_id: 'j', file: '.render/takes/a.seed-1/x.mp4', sha256: 'e'.repeat(64), bytes: 1, video: null, downloaded_at: null };
+    const rerun = record({ id: 'a.seed-1', shot: 'a', sha256: 'f'.repeat(64), takes: [earlier] });
+    expect(buildReportHtml(runManifest([rerun]), { picks: { a: { ...pick, sha256: 'e'.repeat(64) } } })).toContain(' picked"');
+    expect(buildReportHtml(runManifest([rerun]), { picks: { a: pick } })).not.toContain(' picked"');
+  });
+});

@@ -172,7 +172,8 @@ function tile(g: ShotGroup, r: RenderRecord, pick: Pick | undefined): string {
     earlierTakes(r),
     `<div class="rid">${esc(r.id)}</div>`,
   ];
-  const isPicked = pick !== undefined && pick.id === r.id;
+  // A pick holds while its take is on record: the render's current take or one of its earlier ones.
+  const isPicked = pick !== undefined && pick.id === r.id && (pick.sha256 === r.sha256 || (r.takes ?? []).some((t) => t.sha256 === pick.sha256));
   return `<figure class="tile ${status}${isPicked ? ' picked' : ''}" tabindex="0"${tileData(g, r)}><div class="frame"${frameAttrs}>${frame}</div><figcaption>${lines.join('')}</figcaption></figure>`;
 }
 
