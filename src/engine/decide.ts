@@ -5,7 +5,6 @@
  * — so every rule here is tested as a table (test/engine/decide.test.ts), without sockets or
  * waiting.
  */
-import type { Phase } from '../core/lifecycle.js';
 import type { RenderErrorInfo } from '../core/records.js';
 import type { JobStatus } from '../providers/types.js';
 import { ProviderError } from '../providers/types.js';
@@ -120,15 +119,6 @@ export function onSubmitError(err: unknown, attempt: number, now: number, random
   if (decision.action === 'indeterminate') return { do: 'indeterminate', reason: decision.reason };
   return { do: 'fail', reason: decision.reason };
 }
-
-/** The journal phase a decision writes, for the lifecycle check and the tests. */
-export const PHASE_OF: Record<'requeue' | 'indeterminate' | 'fail' | 'lose' | 'time_out', Phase> = {
-  requeue: 'not_created',
-  indeterminate: 'indeterminate',
-  fail: 'not_created',
-  lose: 'lost',
-  time_out: 'timed_out',
-};
 
 /** The error a render is recorded with, from what went wrong and, optionally, render's words. */
 export function errorInfo(err: unknown, message?: string): RenderErrorInfo {
