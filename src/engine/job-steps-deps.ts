@@ -1,4 +1,7 @@
-/** What the driver of a run's renders is given: the world it acts on, all injectable. */
+/**
+ * What the steps of a manifest's renders are given: the world they act on, all injectable. The
+ * journal, layout, takes, emit and changed are the manifest's own; the rest is the command's.
+ */
 import type { Dispatcher } from 'undici';
 import type { RunLayout } from '../store/layout.js';
 import type { JournalEntry } from '../store/journal.js';
@@ -12,6 +15,7 @@ import type { SaveVideo } from './download-step.js';
 import type { Slots } from './slots.js';
 import type { SubmitVerdict } from './budget.js';
 import type { Job } from './job.js';
+import type { Schedule } from './schedule.js';
 
 export interface JobStepsDeps {
   clock: Clock;
@@ -39,4 +43,9 @@ export interface JobStepsDeps {
   saveVideo?: SaveVideo | undefined;
   /** Asked before each submit whether the providers' budgets allow it (engine/budget.ts). */
   budget?: { beforeSubmit(job: Job): SubmitVerdict } | undefined;
+  /**
+   * The command's schedule, shared with its other manifests (one set of slots, one queue, one
+   * poller); without it the manifest runs on a schedule of its own.
+   */
+  schedule?: Schedule | undefined;
 }

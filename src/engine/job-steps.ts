@@ -1,27 +1,21 @@
 /**
- * The driver of a run's renders: the submit pump (slots, pacing gates, the queue), the poller,
- * the journal and each render's visible status. The steps themselves — submit, poll, download —
- * are submit-step.ts, poll-step.ts and download-step.ts, and what to do after each event is
- * decided by decide.ts (pure). Every step that commits money or learns something durable is
- * journaled (fsync) before the next one is taken.
+ * A manifest's side of a run: its journal, each render's visible status and final state, and the
+ * events it tells the user. What runs when — slots, pacing, the submit queue, the poller, the
+ * downloads — is the schedule's (schedule.ts), shared by every manifest of a command. The steps
+ * themselves are submit-step.ts, poll-step.ts and download-step.ts, and what to do after each
+ * event is decided by decide.ts (pure). Every step that commits money or learns something
+ * durable is journaled (fsync) before the next one is taken.
  */
-import pLimit from 'p-limit';
 import { isProblem, type FinalStatus, type Phase } from '../core/lifecycle.js';
 import type { RenderErrorInfo } from '../core/records.js';
-import { TRANSFER_LIMITS } from '../providers/transfer-limits.js';
 import type { JournalState } from '../store/journal.js';
-import { errorInfo } from './decide.js';
-import { ENGINE_DEFAULTS } from './defaults.js';
-import { downloadStep, takeStoreSaver, type SaveVideo } from './download-step.js';
+import { takeStoreSaver, type SaveVideo } from './download-step.js';
 import type { EventInit } from './events.js';
 import type { Job } from './job.js';
 import type { JobStepsDeps } from './job-steps-deps.js';
-import { pollStep } from './poll-step.js';
-import { Poller } from './poller.js';
 import { journalStep } from './journal-step.js';
-import { JournalUnwritable, type StepContext } from './step-context.js';
-import { submitStep } from './submit-step.js';
-import { SubmitQueue } from './submit-queue.js';
+import { Schedule, type ScheduledSteps } from './schedule.js';
+import { JournalUnwritable } from './step-context.js';
 
 export type { JobStepsDeps };
 
@@ -30,120 +24,62 @@ const SKIPPED = {
   skip: 'already rendered with the same request; file intact',
 };
 
-export class JobSteps implements StepContext {
-  private readonly poller: Poller<Job>;
-  private readonly queue = new SubmitQueue<Job>();
-  private readonly inProgress = new Set<Promise<unknown>>();
-  private readonly downloads = pLimit(ENGINE_DEFAULTS.downloadConcurrency);
-  private readonly save: SaveVideo;
-  private readonly readAbort = new AbortController();
-  private readonly submitAbort = new AbortController();
-  private cancelSubmitGrace: (() => void) | undefined;
-  private cancelPumpTimer: (() => void) | undefined;
-  private pumpTimerAt = Infinity;
-  private unsettled = 0;
-  private resolveDone: (() => void) | undefined;
-  stopped = false;
-  /** Why submits stopped for good in this run (the disk cannot take the journal or a video, say). */
-  submitsHalted: string | undefined;
+export class JobSteps implements ScheduledSteps {
+  readonly save: SaveVideo;
+  /** The schedule this manifest's renders run on: the command's, or one of its own. */
+  readonly schedule: Schedule;
 
   constructor(readonly d: JobStepsDeps) {
-    this.poller = new Poller<Job>(d.clock, (job) => this.track(this.guard(job, pollStep(this, job))));
     this.save = d.saveVideo ?? takeStoreSaver(d);
+    this.schedule = d.schedule ?? new Schedule(d);
+  }
+
+  get stopped(): boolean {
+    return this.schedule.stopped;
+  }
+
+  get submitsHalted(): string | undefined {
+    return this.schedule.submitsHalted;
   }
 
   get readSignal(): AbortSignal {
-    return this.readAbort.signal;
+    return this.schedule.readSignal;
   }
 
   get submitSignal(): AbortSignal {
-    return this.submitAbort.signal;
+    return this.schedule.submitSignal;
   }
 
-  /** Runs every job to a final state (or until stop()); resolves when nothing is under way. */
+  /** Puts this manifest's renders on its schedule (a command with several manifests runs it once). */
+  add(jobs: Job[]): void {
+    this.schedule.add(this, jobs, this.d.timeoutMs);
+  }
+
+  /** Runs every job to a final state (or until stop()) on a schedule of this manifest alone. */
   runAll(jobs: Job[]): Promise<void> {
-    const done = new Promise<void>((resolve) => (this.resolveDone = resolve));
-    const now = this.now();
-    for (const job of jobs) {
-      if (job.finalStatus !== undefined) {
-        if (job.finalStatus === 'skipped') this.d.emit({ event: 'skipped', id: job.id, reason: SKIPPED[job.action.kind === 'restore' ? 'restore' : 'skip'] });
-        this.emitFailure(job);
-        continue;
-      }
-      this.unsettled += 1;
-      if (job.action.kind === 'resume') {
-        // Already paid for: hold a slot even past the limit, and read its status at once.
-        this.d.slots.take(job.provider, { force: true });
-        job.holdsSlot = true;
-        job.deadlineAt = now + this.d.timeoutMs;
-        this.d.emit({ event: 'submitted', id: job.id, provider: job.provider, job_id: job.state.job_id ?? '', resumed: true });
-        this.poller.schedule(job, now);
-      } else {
-        this.queue.push(job);
-      }
-    }
-    this.checkDone();
-    this.pump();
-    return done;
+    this.add(jobs);
+    return this.schedule.run();
   }
 
-  /**
-   * Stops submitting for the rest of this run (a full disk, a budget): jobs already sent are still
-   * polled and downloaded, renders not sent stay pending for the next run, which submits each
-   * once. Says why once (the first reason), as a warning; the run then exits 1.
-   */
   haltSubmits(reason: string): void {
-    if (this.submitsHalted !== undefined) return;
-    this.submitsHalted = reason;
-    this.cancelPumpTimer?.();
-    this.cancelPumpTimer = undefined;
-    this.pumpTimerAt = Infinity;
-    const left = this.queue.drain();
-    this.d.emit({ event: 'warning', message: `stopped submitting: ${reason}; ${left.length} render${left.length === 1 ? '' : 's'} not sent, left for the next run` });
-    for (const job of left) this.leaveUnsent(job);
-    this.checkDone();
+    this.schedule.haltSubmits(reason, this);
+  }
+
+  stop(): void {
+    this.schedule.stop();
+  }
+
+  announceSettled(job: Job): void {
+    if (job.finalStatus === 'skipped') this.d.emit({ event: 'skipped', id: job.id, reason: SKIPPED[job.action.kind === 'restore' ? 'restore' : 'skip'] });
+    this.emitFailure(job);
+  }
+
+  markUnsent(job: Job): void {
+    this.setStatus(job, 'pending');
   }
 
   leaveUnsent(job: Job): void {
-    this.releaseSlot(job);
-    this.setStatus(job, 'pending');
-    this.unsettled -= 1;
-    this.checkDone();
-  }
-
-  /**
-   * Ctrl-C: no new submits, no more polls; status reads and downloads on the wire are abandoned
-   * at once, and submits already sent get a short grace to hear their answer (their job id).
-   */
-  stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.poller.stop();
-    this.cancelPumpTimer?.();
-    this.readAbort.abort();
-    this.cancelSubmitGrace = this.d.clock.setTimer(() => this.submitAbort.abort(), this.d.submitGraceMs ?? TRANSFER_LIMITS.submitGraceMs);
-    this.checkDone();
-  }
-
-  private track<T>(p: Promise<T>): void {
-    const tracked = p.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.inProgress.add(tracked);
-    void tracked.then(() => {
-      this.inProgress.delete(tracked);
-      this.checkDone();
-    });
-  }
-
-  private checkDone(): void {
-    const onlyUnsent = this.submitsHalted !== undefined && this.unsettled === this.queue.size && this.inProgress.size === 0;
-    if (this.unsettled === 0 || (this.stopped && this.inProgress.size === 0) || onlyUnsent) {
-      this.cancelSubmitGrace?.();
-      this.poller.stop();
-      this.resolveDone?.();
-    }
+    this.schedule.leaveUnsent(job);
   }
 
   now(): number {
@@ -183,64 +119,20 @@ export class JobSteps implements StepContext {
     this.d.changed();
   }
 
-  /** Starts every submit the limits and gates allow now; arms one timer for the next gate. */
-  private pump(): void {
-    if (this.stopped || this.submitsHalted !== undefined) return;
-    for (;;) {
-      const pick = this.queue.next(this.now(), (p) => this.d.slots.canTake(p), (p) => this.d.gates.submitReadyAt(p));
-      if (pick.job) {
-        const verdict = this.d.budget?.beforeSubmit(pick.job) ?? 'go';
-        if (verdict === 'wait') return; // a slot freed later pumps again
-        if (verdict !== 'go') return this.haltSubmits(verdict.halt);
-        this.queue.take(pick.job);
-        this.d.slots.take(pick.job.provider);
-        // The POST's place in the provider's pacing window is taken now, before anything awaits,
-        // so the submits started in this same loop see it.
-        this.d.gates.noteSubmit(pick.job.provider);
-        pick.job.holdsSlot = true;
-        this.track(this.guard(pick.job, submitStep(this, pick.job)));
-        continue;
-      }
-      if (pick.wakeAt < this.pumpTimerAt) {
-        this.cancelPumpTimer?.();
-        this.pumpTimerAt = pick.wakeAt;
-        this.cancelPumpTimer = this.d.clock.setTimer(() => {
-          this.pumpTimerAt = Infinity;
-          this.cancelPumpTimer = undefined;
-          this.pump();
-        }, pick.wakeAt - this.now());
-      }
-      return;
-    }
-  }
-
   requeue(job: Job): void {
-    this.queue.pushFront(job);
-    this.pump();
+    this.schedule.requeue(job);
   }
 
   schedulePoll(job: Job, at: number): void {
-    if (!this.stopped) this.poller.schedule(job, at);
+    this.schedule.schedulePoll(job, at);
   }
 
   startDownload(job: Job, url: string): void {
-    this.pump();
-    this.track(this.guard(job, this.downloads(() => downloadStep(this, job, url, this.save))));
-  }
-
-  /** A bug in a step must not leave a render hanging: record it as failed. */
-  private async guard(job: Job, step: Promise<void>): Promise<void> {
-    try {
-      await step;
-    } catch (err) {
-      if (job.finalStatus === undefined) this.settle(job, 'failed', errorInfo(err, `internal error: ${(err as Error).message}`));
-    }
+    this.schedule.startDownload(job, url);
   }
 
   releaseSlot(job: Job): void {
-    if (!job.holdsSlot) return;
-    job.holdsSlot = false;
-    this.d.slots.release(job.provider);
+    this.schedule.releaseSlot(job);
   }
 
   private emitFailure(job: Job): void {
@@ -251,18 +143,12 @@ export class JobSteps implements StepContext {
 
   settle(job: Job, status: Exclude<FinalStatus, 'skipped'>, error: RenderErrorInfo | null): void {
     if (job.finalStatus !== undefined) return;
-    this.poller.cancel(job);
     job.error = error;
     job.finalStatus = status;
     job.touch();
     this.setStatus(job, status);
     this.emitFailure(job);
     this.d.changed();
-    if (job.holdsSlot) {
-      this.releaseSlot(job);
-      this.pump();
-    }
-    this.unsettled -= 1;
-    this.checkDone();
+    this.schedule.settled(job);
   }
 }

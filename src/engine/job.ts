@@ -24,6 +24,8 @@ export class Job {
   /** Set once the render is settled for this run. */
   finalStatus: FinalStatus | undefined;
   holdsSlot = false;
+  /** The manifest's lane on a command's schedule (its own concurrency limit), 0 when alone. */
+  lane = 0;
   /** The render's deadline (ms since epoch), set when it is submitted or resumed. */
   deadlineAt = Infinity;
   /** Status reads that failed in a row. */

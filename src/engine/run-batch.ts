@@ -1,32 +1,30 @@
 /**
- * Runs one manifest's planned renders to the end: submits within the limits and pacing, one
- * poller for every job in flight, downloads as jobs succeed, journal before every step, and
- * manifest.json kept current. Stops cleanly on abort: no new submits, nothing paid for lost.
+ * Runs the planned renders of every manifest of a command on one schedule: shared slots (global,
+ * per provider, per manifest), pacing and poller, so one manifest's tail never leaves a slot idle
+ * while another has renders waiting. Each manifest keeps its own folder, journal (every step
+ * before the next), manifest.json, contact sheet and summary. Stops cleanly on abort: no new
+ * submits, nothing paid for lost.
  */
 import { interceptors, type Dispatcher } from 'undici';
 import type { WireBody } from '../providers/body.js';
 import type { ProviderName } from '../core/catalog.js';
+import { RenderError } from '../core/errors.js';
 import type { SendOptions } from '../providers/http-client.js';
 import type { Operation, ProviderAdapter, ProviderRequest, ProviderResponse } from '../providers/types.js';
-import { runLayout, type RunLayout } from '../store/layout.js';
-import { previousTakeFacts } from '../store/previous-run.js';
-import type { TakeFacts, TakeStore } from '../store/take-store.js';
-import { ManifestWriter, type ReportWriter } from '../store/manifest-writer.js';
-import type { RenderManifestFile, RenderRecord } from '../core/records.js';
+import { LOCAL_STATE_CODE } from '../store/local-state.js';
+import type { ReportWriter } from '../store/manifest-writer.js';
 import { systemClock, type Clock } from './clock.js';
 import { ENGINE_DEFAULTS } from './defaults.js';
-import type { EventInit, EventSink } from './events.js';
-import { Journal, type JournalEntry } from '../store/journal.js';
-import { TORN_LAST_LINE } from '../store/journal-read.js';
-import { fsWords, localStateError, displayPath } from '../store/local-state.js';
-import { Job, type FinalStatus } from './job.js';
+import type { EventSink } from './events.js';
 import type { BatchPlan } from './plan-batch.js';
 import { ProviderGates } from './provider-gates.js';
 import { Slots } from './slots.js';
 import type { DownloadLimits } from './download.js';
-import { JobSteps } from './job-steps.js';
 import type { BudgetGuard } from './budget.js';
-import { keptRunTimes } from './run-times.js';
+import { openBatch, type BatchResult, type OpenBatch, type SharedSteps } from './open-batch.js';
+import { Schedule } from './schedule.js';
+
+export type { BatchResult };
 
 /** Sends one request to a provider (the CLI binds base URL and key). */
 export type SendFn = (provider: ProviderName, operation: Operation, req: ProviderRequest, wireBody?: WireBody, options?: SendOptions) => Promise<ProviderResponse>;
@@ -36,12 +34,15 @@ export interface RunBatchOptions {
   send: SendFn;
   /** For result downloads (no API key is ever sent with them). */
   dispatcher: Dispatcher;
-  /** Absolute output root; the run writes to `<outDir>/<manifest name>/`. */
+  /** Absolute output root; each manifest's run writes to `<outDir>/<manifest name>/`. */
   outDir: string;
-  manifestFiles: string[];
   runner: { name: 'render'; version: string };
-  /** Renders in flight at once across providers. */
-  concurrency: number;
+  /**
+   * Renders in flight at once: `--concurrency` for the whole command, or else each manifest's
+   * own `concurrency` (the default when it has none) for its renders, and the largest of them
+   * for all together.
+   */
+  concurrency: number | undefined;
   /** Overrides every provider's polling interval. */
   pollIntervalMs?: number | undefined;
   timeoutMs: number;
@@ -52,173 +53,98 @@ export interface RunBatchOptions {
   signal?: AbortSignal | undefined;
   onEvent: EventSink;
   writeReport?: ReportWriter | undefined;
-  /** Keeps new submits within the providers' budgets; one for every manifest of a command. */
+  /** Keeps new submits within the providers' budgets, across every manifest. */
   budget?: BudgetGuard | undefined;
   clock?: Clock;
   random?: () => number;
 }
 
-export interface BatchResult {
-  name: string;
-  layout: RunLayout;
-  reportPath: string | undefined;
-  records: RenderRecord[];
-  counts: { total: number; succeeded: number; skipped: number; failed: number; timed_out: number; lost: number; indeterminate: number; pending: number };
-  /** Jobs submitted and not brought home (interrupted): a rerun resumes them. */
-  stillAtProviders: number;
-  interrupted: boolean;
-  /** Why submits stopped early (the disk is full, …); renders not sent are `pending`, the run exits 1. */
-  submitsHalted: string | undefined;
+export interface BatchesResult {
+  /** The manifests that ran, in command order. */
+  results: BatchResult[];
+  /** Manifests whose folder could not be prepared (nothing of theirs was sent), with why. */
+  notStarted: { plan: BatchPlan; error: RenderError }[];
 }
 
-export async function runBatch(plan: BatchPlan, o: RunBatchOptions): Promise<BatchResult> {
-  const layout = runLayout(o.outDir, plan.manifest.name);
+/** The limits of a command's schedule, from the flag or the manifests (see `concurrency`). */
+export function scheduleLimits(plans: readonly BatchPlan[], flag: number | undefined): { global: number; lanes: Map<number, number>; providers: Partial<Record<ProviderName, number>>; pacing: Partial<Record<ProviderName, number>> } {
+  const own = plans.map((p) => p.manifest.concurrency ?? ENGINE_DEFAULTS.concurrency);
+  const lanes = new Map<number, number>(flag === undefined ? own.map((n, lane) => [lane, n]) : []);
+  const providers: Partial<Record<ProviderName, number>> = {};
+  const declaredPacing: Partial<Record<ProviderName, number>> = {};
+  // A provider's limits are its account's, whichever manifest names them: the strictest holds.
+  for (const plan of plans) {
+    for (const [p, s] of Object.entries(plan.manifest.providers) as [ProviderName, (typeof plan.manifest.providers)[ProviderName]][]) {
+      if (s?.concurrency !== undefined) providers[p] = Math.min(providers[p] ?? Infinity, s.concurrency);
+      if (s?.submitsPerMinute !== undefined) declaredPacing[p] = Math.min(declaredPacing[p] ?? Infinity, s.submitsPerMinute);
+    }
+  }
+  const pacing = { ...ENGINE_DEFAULTS.submitsPerMinute, ...declaredPacing };
+  return { global: flag ?? Math.max(1, ...own), lanes, providers, pacing };
+}
+
+export async function runBatches(plans: readonly BatchPlan[], o: RunBatchOptions): Promise<BatchesResult> {
   const clock = o.clock ?? systemClock;
-  const kept = keptRunTimes(plan);
-  const startedAt = kept?.started_at ?? new Date(clock.now()).toISOString();
-  const emit = (e: EventInit): void => o.onEvent({ ...e, manifest: plan.manifest.name, at: new Date(clock.now()).toISOString() } as never);
-
-  const takes = plan.previous.takes;
-  const jobs = plan.items.map((item, n) => new Job(n, item.prepared, o.adapterFor(item.prepared.spec.provider), item.action, takes));
-  // Compact the journal to one line per render (keeping a copy when it had damaged lines), with
-  // room reserved for the lines of every job that can be in flight, then append to it.
-  const inFlight = o.concurrency + jobs.filter((j) => j.action.kind === 'resume').length;
-  const journal = await Journal.open(layout.journalPath, plan.previous.journal, {
-    reserveBytes: Math.max(ENGINE_DEFAULTS.journalReserveMinBytes, inFlight * ENGINE_DEFAULTS.journalReservePerJobBytes),
-    keepCopy: plan.previous.journalProblems.some((p) => p.reason !== TORN_LAST_LINE),
-  });
-  const selected = new Set(jobs.map((j) => j.id));
-  const others = [...plan.previous.records.values()].filter((r) => !selected.has(r.id));
-  let endedAt: string | null = null;
-  function* jobLines(): Iterable<string> {
-    for (const j of jobs) yield JSON.stringify(j.record);
-    for (const r of others) yield JSON.stringify(r);
-  }
-  const writer = new ManifestWriter({
-    layout,
-    minIntervalMs: ENGINE_DEFAULTS.manifestWriteIntervalMs,
-    writeReport: o.writeReport,
-    onReportError: (err) => emit({ event: 'warning', message: `could not write index.html: ${(err as Error).message}` }),
-    build: (): RenderManifestFile => ({
-      version: 1,
-      name: plan.manifest.name,
-      manifest_files: o.manifestFiles,
-      runner: o.runner,
-      started_at: startedAt,
-      ended_at: endedAt,
-      renders: [...jobs.map((j) => j.record), ...others],
-    }),
-    // One record per line: readable and diffable, and written piece by piece so a 10,000-render
-    // file is never one big string (each line is garbage that dies young).
-    serialize: function* (m) {
-      const { renders: _renders, ...head } = m;
-      yield JSON.stringify(head, null, 2).replace(/\n}$/, ',\n  "renders": [\n');
-      let first = true;
-      for (const line of jobLines()) {
-        yield first ? '    ' : ',\n    ';
-        yield line;
-        first = false;
-      }
-      yield '\n  ]\n}\n';
-    },
-  });
-
-  const settings = plan.manifest.providers;
-  const providerLimits: Partial<Record<ProviderName, number>> = {};
-  const pacing: Partial<Record<ProviderName, number>> = { ...ENGINE_DEFAULTS.submitsPerMinute };
-  for (const [p, s] of Object.entries(settings) as [ProviderName, (typeof settings)[ProviderName]][]) {
-    if (s?.concurrency !== undefined) providerLimits[p] = s.concurrency;
-    if (s?.submitsPerMinute !== undefined) pacing[p] = s.submitsPerMinute;
-  }
-
-  const steps = new JobSteps({
+  const limits = scheduleLimits(plans, o.concurrency);
+  const slots = new Slots(limits.global, limits.providers, limits.lanes);
+  const gates = new ProviderGates(clock, limits.pacing);
+  const schedule = new Schedule({ clock, slots, gates, submitGraceMs: o.submitGraceMs, budget: o.budget });
+  const shared: SharedSteps = {
     clock,
     random: o.random ?? Math.random,
-    slots: new Slots(o.concurrency, providerLimits),
-    gates: new ProviderGates(clock, pacing),
-    journal: { append: (e: JournalEntry) => journal.append(e) },
+    slots,
+    gates,
     send: o.send,
     dispatcher: o.dispatcher.compose(interceptors.redirect({ maxRedirections: 5 })),
-    layout,
-    takes,
-    previousTake: (id) => previousTakeFacts(plan.previous, id),
     pollIntervalMs: o.pollIntervalMs,
     timeoutMs: o.timeoutMs,
     downloadLimits: o.downloadLimits,
     submitGraceMs: o.submitGraceMs,
     budget: o.budget,
-    emit,
-    changed: () => writer.markDirty(),
-  });
+    schedule,
+  };
 
-  emit({
-    event: 'start',
-    total: jobs.length,
-    to_submit: jobs.filter((j) => j.action.kind === 'submit').length,
-    to_resume: jobs.filter((j) => j.action.kind === 'resume').length,
-    skipped: jobs.filter((j) => j.action.kind === 'skip').length,
-    dir: layout.dir,
-  });
-  await restoreTakes(jobs, takes, journal, (id) => previousTakeFacts(plan.previous, id));
-  try {
-    await writer.flush();
-  } catch (err) {
-    // manifest.json cannot be written (a folder in its place, no permission): stop before
-    // anything is sent.
-    await journal.close();
-    throw localStateError(err, layout.manifestPath, 'manifest.json', 'write');
+  const opened: OpenBatch[] = [];
+  const notStarted: BatchesResult['notStarted'] = [];
+  let firstOrder = 0;
+  for (const [lane, plan] of plans.entries()) {
+    try {
+      opened.push(
+        await openBatch(plan, shared, {
+          adapterFor: o.adapterFor,
+          outDir: o.outDir,
+          runner: o.runner,
+          clock,
+          onEvent: o.onEvent,
+          writeReport: o.writeReport,
+          inFlight: limits.lanes.get(lane) ?? limits.global,
+          lane,
+          firstOrder,
+        }),
+      );
+    } catch (err) {
+      // A folder that cannot be written: its renders are not started, the others run.
+      if (!(err instanceof RenderError) || err.code !== LOCAL_STATE_CODE) {
+        await Promise.all(opened.map((b) => b.abandon()));
+        throw err;
+      }
+      notStarted.push({ plan, error: err });
+    }
+    firstOrder += plan.items.length;
   }
+  // Nothing could be prepared: that is the command's error.
+  if (opened.length === 0 && notStarted[0]) throw notStarted[0].error;
+  for (const batch of opened) batch.steps.add(batch.jobs);
 
-  const onAbort = (): void => steps.stop();
-  if (o.signal?.aborted) steps.stop();
+  const onAbort = (): void => schedule.stop();
+  if (o.signal?.aborted) schedule.stop();
   o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await steps.runAll(jobs);
+    await schedule.run();
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
-    await journal.close();
   }
-  endedAt = kept?.ended_at ?? new Date(clock.now()).toISOString();
-  try {
-    await writer.flush();
-  } catch (err) {
-    // The journal holds every job id; manifest.json is rewritten by the next run, which the
-    // summary asks for (exit 1).
-    steps.haltSubmits(`${fsWords(err)}: ${displayPath(layout.manifestPath)}`);
-  }
-  return summarise(plan.manifest.name, layout, jobs, writer, steps);
-}
-
-/**
- * Renders whose request matches an earlier take get that take back as their current video, with
- * no submit; the journal records it as a whole state (its request differs from the last one).
- */
-async function restoreTakes(jobs: Job[], takes: TakeStore, journal: Journal, previous: (id: string) => TakeFacts | undefined): Promise<void> {
-  for (const job of jobs) {
-    if (job.action.kind !== 'restore') continue;
-    await takes.makeCurrent(job.id, job.action.take, previous(job.id));
-    await journal.append({ phase: 'snapshot', state: job.state });
-  }
-}
-
-function summarise(name: string, layout: RunLayout, jobs: Job[], writer: ManifestWriter, steps: JobSteps): BatchResult {
-  const counts = { total: jobs.length, succeeded: 0, skipped: 0, failed: 0, timed_out: 0, lost: 0, indeterminate: 0, pending: 0 };
-  let stillAtProviders = 0;
-  for (const job of jobs) {
-    const s: FinalStatus | 'pending' = job.finalStatus ?? 'pending';
-    if (s === 'skipped') counts.skipped += 1;
-    else if (s === 'pending') counts.pending += 1;
-    else counts[s] += 1;
-    if (job.isAtProvider) stillAtProviders += 1;
-  }
-  return {
-    name,
-    layout,
-    reportPath: writer.reportPath,
-    records: jobs.map((j) => j.record),
-    counts,
-    stillAtProviders,
-    interrupted: steps.stopped,
-    submitsHalted: steps.submitsHalted,
-  };
+  const results: BatchResult[] = [];
+  for (const batch of opened) results.push(await batch.finish());
+  return { results, notStarted };
 }

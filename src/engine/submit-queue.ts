@@ -1,13 +1,15 @@
 /**
- * Renders waiting to be submitted: one FIFO per provider, so a render held back by its
- * provider's limit or rate never blocks another provider's. Across providers the render that
- * came first in the manifest goes first.
+ * Renders waiting to be submitted: one FIFO per provider and manifest (its lane), so a render
+ * held back by its provider's or its manifest's limit never blocks another's. Across FIFOs the
+ * render that came first (manifest order, then shot order) goes first.
  */
 import type { ProviderName } from '../core/catalog.js';
 
 interface Queued {
   readonly order: number;
   readonly provider: ProviderName;
+  /** The manifest it belongs to, when a command runs several (its own concurrency applies). */
+  readonly lane: number;
   /** Not before this time (a retried submit backing off). */
   notBefore: number;
 }
@@ -43,13 +45,14 @@ class Fifo<T> {
 }
 
 export class SubmitQueue<J extends Queued = Queued> {
-  private readonly fifos = new Map<ProviderName, Fifo<J>>();
+  private readonly fifos = new Map<string, Fifo<J>>();
 
-  private fifo(provider: ProviderName): Fifo<J> {
-    let f = this.fifos.get(provider);
+  private fifo(job: J): Fifo<J> {
+    const key = `${job.provider}#${job.lane}`;
+    let f = this.fifos.get(key);
     if (!f) {
       f = new Fifo<J>();
-      this.fifos.set(provider, f);
+      this.fifos.set(key, f);
     }
     return f;
   }
@@ -61,26 +64,26 @@ export class SubmitQueue<J extends Queued = Queued> {
   }
 
   push(job: J): void {
-    this.fifo(job.provider).push(job);
+    this.fifo(job).push(job);
   }
 
   /** A submit that must be tried again keeps its place at the front. */
   pushFront(job: J): void {
-    this.fifo(job.provider).pushFront(job);
+    this.fifo(job).pushFront(job);
   }
 
   /**
-   * The render to submit now, if any: the earliest-ordered head of a provider that has a free
-   * slot and whose gate is open. Otherwise `wakeAt` is when a closed gate opens (Infinity: only
+   * The render to submit now, if any: the earliest-ordered head of a FIFO that has a free slot
+   * (`canTake`) and whose provider's gate is open. Otherwise `wakeAt` is when a closed gate opens (Infinity: only
    * a freed slot can help).
    */
-  next(now: number, canTake: (p: ProviderName) => boolean, readyAt: (p: ProviderName) => number): { job: J | undefined; wakeAt: number } {
+  next(now: number, canTake: (head: J) => boolean, readyAt: (p: ProviderName) => number): { job: J | undefined; wakeAt: number } {
     let best: J | undefined;
     let wakeAt = Infinity;
-    for (const [provider, fifo] of this.fifos) {
+    for (const fifo of this.fifos.values()) {
       const head = fifo.peek();
-      if (!head || !canTake(provider)) continue;
-      const at = Math.max(readyAt(provider), head.notBefore);
+      if (!head || !canTake(head)) continue;
+      const at = Math.max(readyAt(head.provider), head.notBefore);
       if (at > now) {
         wakeAt = Math.min(wakeAt, at);
         continue;
@@ -90,16 +93,16 @@ export class SubmitQueue<J extends Queued = Queued> {
     return { job: best, wakeAt };
   }
 
-  /** Removes and returns every queued render, in queue order per provider. */
+  /** Removes and returns every queued render, in queue order per FIFO. */
   drain(): J[] {
     const all: J[] = [];
     for (const fifo of this.fifos.values()) for (let j = fifo.shift(); j !== undefined; j = fifo.shift()) all.push(j);
     return all;
   }
 
-  /** Removes `job`, which must be the head of its provider's queue (as `next` returned it). */
+  /** Removes `job`, which must be the head of its FIFO (as `next` returned it). */
   take(job: J): void {
-    const f = this.fifo(job.provider);
+    const f = this.fifo(job);
     if (f.peek() !== job) throw new Error('internal: took a render that is not at the head of its queue');
     f.shift();
   }

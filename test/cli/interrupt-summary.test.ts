@@ -1,7 +1,7 @@
 /**
  * After Ctrl-C the summary counts the jobs still at the providers, per manifest and in all: the
- * ones this run sent, and those of a manifest the run never reached that an earlier run left
- * there. Checked against what the provider holds: jobs created and never downloaded.
+ * ones this run sent, and those an earlier run left there that this run resumed. Checked against
+ * what the provider holds: jobs created and never downloaded.
  */
 import { describe, expect, it } from 'vitest';
 import type { LoggedRequest } from '../../src/emulator/types.js';
@@ -12,7 +12,7 @@ import { createdPosts, runRender, wanManifest, withEmulator, workspace, writeMan
 const SLOW_JOBS = { jobDurationMs: { min: 60_000, max: 60_000 }, maxVideoFrames: 18 };
 
 describe('the summary after Ctrl-C', () => {
-  it('counts the jobs still at the providers per manifest, a manifest not reached included', async () => {
+  it('counts the jobs still at the providers per manifest, resumed ones included', async () => {
     let stopWhen: ((log: readonly LoggedRequest[]) => boolean) | undefined;
     let controller = new AbortController();
     const log: LoggedRequest[] = [];
@@ -24,7 +24,7 @@ describe('the summary after Ctrl-C', () => {
       const dir = await workspace();
       await writeManifest(dir, wanManifest({ name: 'a', count: 3, prompt: 'first' }), 'a.yaml');
       await writeManifest(dir, wanManifest({ name: 'b', count: 2, prompt: 'second' }), 'b.yaml');
-      const args = ['--poll-interval', '0.05', '--concurrency', '2', '--json'];
+      const args = ['--poll-interval', '0.05', '--concurrency', '4', '--json'];
 
       // An earlier run of b alone leaves its two jobs at the provider.
       stopWhen = (l) => createdPosts(l).length >= 2;
@@ -33,7 +33,8 @@ describe('the summary after Ctrl-C', () => {
       const firstSummary = JSON.parse(first.stdout.trim().split('\n').at(-1) ?? '') as RunSummary;
       expect(firstSummary.still_at_providers).toBe(2);
 
-      // a and b: stopped once a has two jobs at the provider; b is never reached.
+      // a and b on one schedule: b's two jobs are resumed (they hold two of the four slots), a
+      // gets the other two; stopped once a has two jobs at the provider.
       controller = new AbortController();
       const mark = log.length;
       stopWhen = (l) => createdPosts(l, mark).length >= 2;
@@ -44,13 +45,15 @@ describe('the summary after Ctrl-C', () => {
       const downloaded = emu.log.filter((x) => x.provider === 'media' && x.status === 200).length;
       expect(created - downloaded).toBe(4);
       expect(summary.still_at_providers).toBe(4);
-      expect(summary.manifests.map((m) => [m.name, m.started, m.still_at_providers, m.counts.pending])).toEqual([
-        ['a', true, 2, 3],
-        ['b', false, 2, 2],
+      expect(summary.manifests.map((m) => [m.name, m.still_at_providers, m.counts.pending])).toEqual([
+        ['a', 2, 3],
+        ['b', 2, 2],
       ]);
+      // b's jobs were not submitted again: the only new POSTs are a's.
+      expect(createdPosts(emu.log, mark).map((p) => (p.body as { prompt: string }).prompt)).toEqual(['first', 'first']);
       // What a user reads (on stderr with --json after Ctrl-C).
       expect(r.stderr).toContain('a: 0 done, 2 still at the providers, 1 not submitted of 3\n');
-      expect(r.stderr).toContain('b: not run (the run stopped before it): 0 done, 2 still at the providers of 2\n');
+      expect(r.stderr).toContain('b: 0 done, 2 still at the providers of 2\n');
       expect(r.stderr).toContain('interrupted: 4 jobs are still rendering at the providers');
     });
   });

@@ -125,7 +125,7 @@ describe('Poller', () => {
 });
 
 describe('SubmitQueue', () => {
-  const job = (order: number, provider: ProviderName) => ({ order, provider, notBefore: 0 });
+  const job = (order: number, provider: ProviderName, lane = 0) => ({ order, provider, lane, notBefore: 0 });
 
   it('takes the earliest render whose provider has a slot and an open gate', () => {
     const q = new SubmitQueue();
@@ -134,14 +134,43 @@ describe('SubmitQueue', () => {
     const a2 = job(2, 'krea');
     [a1, b1, a2].forEach((j) => q.push(j));
     expect(q.next(0, () => true, () => 0).job).toBe(a1);
-    expect(q.next(0, (p) => p !== 'krea', () => 0).job).toBe(b1);
+    expect(q.next(0, (h) => h.provider !== 'krea', () => 0).job).toBe(b1);
     const gated = q.next(0, () => true, (p) => (p === 'krea' ? 500 : 0));
     expect(gated.job).toBe(b1);
-    expect(q.next(0, (p) => p === 'krea', (p) => (p === 'krea' ? 500 : 0))).toEqual({ job: undefined, wakeAt: 500 });
+    expect(q.next(0, (h) => h.provider === 'krea', (p) => (p === 'krea' ? 500 : 0))).toEqual({ job: undefined, wakeAt: 500 });
     q.take(a1);
     expect(() => q.take(a1)).toThrow();
     q.pushFront(a1);
     expect(q.next(0, () => true, () => 0).job).toBe(a1);
     expect(q.size).toBe(3);
+  });
+
+  it('keeps a FIFO per manifest lane: a lane at its limit does not hold back a later lane of the same provider', () => {
+    const q = new SubmitQueue();
+    const a1 = job(0, 'krea', 0);
+    const a2 = job(1, 'krea', 0);
+    const b1 = job(2, 'krea', 1);
+    [a1, a2, b1].forEach((j) => q.push(j));
+    expect(q.next(0, () => true, () => 0).job).toBe(a1);
+    expect(q.next(0, (h) => h.lane !== 0, () => 0).job).toBe(b1);
+    expect(q.drain()).toEqual([a1, a2, b1]);
+  });
+});
+
+describe('Slots lanes', () => {
+  it("counts a lane's renders against its own limit, the provider's and the global one", () => {
+    const s = new Slots(4, { krea: 3 }, new Map([[0, 1]]));
+    s.take('krea', { lane: 0 });
+    expect(s.canTake('krea', 0)).toBe(false);
+    expect(s.canTake('krea', 1)).toBe(true);
+    s.take('krea', { lane: 1 });
+    s.take('krea', { lane: 1 });
+    expect(s.canTake('krea', 1)).toBe(false);
+    expect(s.canTake('aimlapi', 1)).toBe(true);
+    s.take('aimlapi', { lane: 1 });
+    expect(s.canTake('aimlapi', 2)).toBe(false);
+    s.release('krea', 0);
+    expect(s.canTake('krea', 0)).toBe(true);
+    expect(() => s.release('krea', 0)).toThrow();
   });
 });

@@ -15,7 +15,6 @@ function summaryFor(dir: string): RunSummary {
         manifest: `${dir}/manifest.json`,
         report: `${dir}/index.html`,
         counts: { total: 1, succeeded: 1, skipped: 0, failed: 0, timed_out: 0, lost: 0, indeterminate: 0, pending: 0 },
-        started: true,
         still_at_providers: 0,
         failures: [],
       },

@@ -1,6 +1,6 @@
 /**
  * `render [run] <manifests...>`: loads and selects renders, checks keys, plans every manifest
- * (nothing is submitted until all of them are ready), then runs them one after another with
+ * (nothing is submitted until all of them are ready), then runs them all on one schedule with
  * the engine and prints what happened. Exit 0 all done, 1 some failed, 2 bad input, 130 Ctrl-C.
  */
 import { resolve } from 'node:path';
@@ -8,14 +8,13 @@ import type { Dispatcher } from 'undici';
 import { renderVersion } from '../main.js';
 import { ENGINE_DEFAULTS } from '../../engine/defaults.js';
 import { planBatch, type BatchPlan } from '../../engine/plan-batch.js';
-import { runBatch, type BatchResult } from '../../engine/run-batch.js';
-import { RenderError, UsageError } from '../../core/errors.js';
+import { runBatches, type BatchesResult } from '../../engine/run-batch.js';
+import { UsageError } from '../../core/errors.js';
 import { loadManifests } from '../../manifest/load-manifests.js';
 import { parseShard, selectRenders, type Selection } from '../../manifest/select.js';
 import { createReporter } from '../../present/console/reporter.js';
 import { buildSummary, formatSummary, haltMessage } from '../../present/console/summary.js';
 import { shownPath } from '../../store/folder-problem.js';
-import { LOCAL_STATE_CODE } from '../../store/local-state.js';
 import type { PreviousRun } from '../../store/previous-run.js';
 import { DEFAULT_OUT_DIR, emulatorStateDir, runLayout } from '../../store/layout.js';
 import { acquireRunLocks, releaseRunLocks } from '../../store/run-lock.js';
@@ -119,55 +118,42 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
     }
     const budget = new BudgetGuard(budgets, priceOfSpec);
 
-    const reporter = createReporter({ stdout: io.stdout, stderr: io.stderr, json: values['json'] === true, progress: values['no-progress'] !== true, total });
+    const reporter = createReporter({ stdout: io.stdout, stderr: io.stderr, json: values['json'] === true, progress: values['no-progress'] !== true, total, manifests: plans.length });
     const { writeReport } = await import('../../present/report/write-report.js');
     const startedMs = Date.now();
-    const results: BatchResult[] = [];
-    let localFailure: RenderError | undefined;
+    let ran: BatchesResult;
     try {
-      for (const plan of plans) {
-        // Aborted, or submits halted (a full disk): the next manifest would not fare better.
-        if (io.signal?.aborted || results.some((r) => r.submitsHalted !== undefined)) break;
-        const result = await runBatch(plan, {
-            adapterFor,
-            send: (provider, operation, req, wire, options) => http.send(configs[provider], operation, req, wire, options),
-            dispatcher,
-            outDir,
-            manifestFiles: [plan.manifest.file],
-            runner: { name: 'render', version: renderVersion() },
-            concurrency: concurrencyFlag ?? plan.manifest.concurrency ?? ENGINE_DEFAULTS.concurrency,
-            pollIntervalMs: pollSeconds !== undefined ? pollSeconds * 1000 : emulator ? EMULATED_POLL_MS : undefined,
-            timeoutMs: timeoutSeconds * 1000,
-            downloadLimits: { maxVideoBytes },
-            signal: io.signal,
-            onEvent: (e) => reporter.handle(e),
-            writeReport,
-            budget,
-          }).catch((err: unknown) => {
-            // An earlier manifest of this run may have submitted: report it, and this error.
-            if (results.length === 0 || !(err instanceof RenderError) || err.code !== LOCAL_STATE_CODE) throw err;
-            localFailure = err;
-            return undefined;
-          });
-        if (!result) break;
-        results.push(result);
-      }
+      ran = await runBatches(plans, {
+        adapterFor,
+        send: (provider, operation, req, wire, options) => http.send(configs[provider], operation, req, wire, options),
+        dispatcher,
+        outDir,
+        runner: { name: 'render', version: renderVersion() },
+        concurrency: concurrencyFlag,
+        pollIntervalMs: pollSeconds !== undefined ? pollSeconds * 1000 : emulator ? EMULATED_POLL_MS : undefined,
+        timeoutMs: timeoutSeconds * 1000,
+        downloadLimits: { maxVideoBytes },
+        signal: io.signal,
+        onEvent: (e) => reporter.handle(e),
+        writeReport,
+        budget,
+      });
     } finally {
       reporter.stop();
     }
+    const { results, notStarted } = ran;
     const interrupted = io.signal?.aborted === true;
     const anyBad =
-      localFailure !== undefined ||
+      notStarted.length > 0 ||
       results.some((r) => r.counts.failed + r.counts.timed_out + r.counts.lost + r.counts.indeterminate > 0 || r.submitsHalted !== undefined);
     const exitCode = interrupted ? EXIT.interrupted : anyBad ? EXIT.failed : EXIT.ok;
-    // A manifest not reached still has the jobs an earlier run left at the providers.
-    const notRun = plans.slice(results.length + (localFailure ? 1 : 0));
-    const summary = buildSummary(results, Date.now() - startedMs, exitCode, interrupted, notRun, budget.spent());
+    const summary = buildSummary(results, Date.now() - startedMs, exitCode, interrupted, budget.spent());
     if (values['json'] === true) io.stdout.write(`${JSON.stringify(summary)}\n`);
     else io.stdout.write(formatSummary(summary, io.cwd));
     if (values['json'] === true && interrupted) io.stderr.write(formatSummary(summary, io.cwd));
-    for (const r of results) if (r.submitsHalted !== undefined) io.stderr.write(`${haltMessage(r.submitsHalted)}\n`);
-    if (localFailure) io.stderr.write(`render: ${localFailure.message}; its renders were not started\n  ${localFailure.hint ?? ''}\n`);
+    // Submits stop for the whole command at once: each reason is said once.
+    for (const reason of new Set(results.map((r) => r.submitsHalted))) if (reason !== undefined) io.stderr.write(`${haltMessage(reason)}\n`);
+    for (const { error } of notStarted) io.stderr.write(`render: ${error.message}; its renders were not started\n  ${error.hint ?? ''}\n`);
     return exitCode;
   } finally {
     // After Ctrl-C nothing on the wire is waited for (close() would wait for every request).

@@ -26,6 +26,8 @@ export class ProgressBar {
   constructor(
     stream: Stream,
     private readonly total: number,
+    /** Several manifests run together: lines name each render's manifest. */
+    private readonly qualify = false,
   ) {
     this.counts = new StateCounts(total);
     // A MultiBar holding one bar: it alone can print lines above the bar without tearing it.
@@ -45,7 +47,7 @@ export class ProgressBar {
   handle(e: EngineEvent): void {
     this.bar ??= this.multi.create(this.total, 0);
     if (e.event === 'failed' || e.event === 'warning') {
-      const line = plainLine(e);
+      const line = plainLine(e, this.qualify);
       if (line) this.multi.log(`${line}\n`);
     }
     if (this.counts.apply(e)) this.bar.update(this.counts.settled);

@@ -1,7 +1,6 @@
 /** The end of a run as the user reads it: counts, failures with reasons, time, where things are. */
 import { isAbsolute, relative } from 'node:path';
 import { isProblem, STATES } from '../../core/lifecycle.js';
-import type { BatchPlan } from '../../engine/plan-batch.js';
 import type { BatchResult } from '../../engine/run-batch.js';
 import type { ProviderSpend } from '../../engine/budget.js';
 import { formatAmount } from '../../core/prices.js';
@@ -20,8 +19,6 @@ export interface RunSummary {
     manifest: string;
     report: string | null;
     counts: BatchResult['counts'];
-    /** false: the run stopped (Ctrl-C, submits halted) before it reached this manifest. */
-    started: boolean;
     /** Of the `pending` renders, those whose job is at its provider (the rest were not submitted). */
     still_at_providers: number;
     /** Why submits stopped early; the `pending` renders were not submitted. */
@@ -31,33 +28,23 @@ export interface RunSummary {
 }
 
 /**
- * `results` are the manifests that ran; `notRun` the ones a stopped run never reached: their jobs
- * that an earlier run left at the providers are still there, and are counted too. `spent`: what
- * the run's new submits cost per provider (engine/budget.ts).
+ * `results` are the manifests of the run (one schedule runs them all); `spent`: what the run's
+ * new submits cost per provider (engine/budget.ts).
  */
-export function buildSummary(
-  results: BatchResult[],
-  elapsedMs: number,
-  exitCode: number,
-  interrupted: boolean,
-  notRun: readonly BatchPlan[] = [],
-  spent: ProviderSpend[] = [],
-): RunSummary {
-  const all = [...results.map((r) => ({ r, started: true })), ...notRun.map((plan) => ({ r: notRunResult(plan), started: false }))];
+export function buildSummary(results: BatchResult[], elapsedMs: number, exitCode: number, interrupted: boolean, spent: ProviderSpend[] = []): RunSummary {
   return {
     event: 'summary',
     exit_code: exitCode,
     elapsed_s: Math.round(elapsedMs / 100) / 10,
     interrupted,
-    still_at_providers: all.reduce((n, { r }) => n + r.stillAtProviders, 0),
+    still_at_providers: results.reduce((n, r) => n + r.stillAtProviders, 0),
     spent,
-    manifests: all.map(({ r, started }) => ({
+    manifests: results.map((r) => ({
       name: r.name,
       dir: r.layout.dir,
       manifest: r.layout.manifestPath,
       report: r.reportPath ?? null,
       counts: r.counts,
-      started,
       still_at_providers: r.stillAtProviders,
       submits_halted: r.submitsHalted ?? null,
       failures: r.records
@@ -86,7 +73,7 @@ export function formatSummary(s: RunSummary, cwd: string): string {
     if (m.still_at_providers > 0) parts.push(`${m.still_at_providers} still at the providers`);
     const notSent = c.pending - m.still_at_providers;
     if (notSent > 0) parts.push(`${notSent} not submitted`);
-    lines.push(`${m.name}: ${m.started ? '' : 'not run (the run stopped before it): '}${parts.join(', ')} of ${c.total}`);
+    lines.push(`${m.name}: ${parts.join(', ')} of ${c.total}`);
     for (const f of m.failures) lines.push(`  ${(STATES as Record<string, { label: string } | undefined>)[f.status]?.label ?? f.status}: ${f.id}: ${f.error}`);
     lines.push(`  manifest: ${rel(m.manifest)}`);
     if (m.report) lines.push(`  contact sheet: ${rel(m.report)}`);
@@ -109,19 +96,6 @@ function spendText(s: ProviderSpend): string {
   if (s.counted === 0 && s.unknown > 0) return `${s.provider} ${jobs}, price unknown`;
   const counted = s.counted === s.jobs ? jobs : `${s.counted} of ${jobs}${s.unknown > 0 ? `, ${s.unknown} of unknown price` : ''}`;
   return `${s.provider} ${formatAmount(s.amount, s.unit)} (${counted})`;
-}
-
-/** A manifest the run did not reach, as its plan found it: done ones skipped, the rest pending. */
-function notRunResult(plan: BatchPlan): BatchResult {
-  const counts = { total: plan.items.length, succeeded: 0, skipped: 0, failed: 0, timed_out: 0, lost: 0, indeterminate: 0, pending: 0 };
-  let stillAtProviders = 0;
-  for (const { action } of plan.items) {
-    if (action.kind === 'skip') counts.skipped += 1;
-    else counts.pending += 1;
-    if (action.kind === 'resume' && action.state.job_id !== null) stillAtProviders += 1;
-  }
-  const { layout } = plan.previous;
-  return { name: plan.manifest.name, layout, reportPath: undefined, records: [], counts, stillAtProviders, interrupted: true, submitsHalted: undefined };
 }
 
 /** The one line that says why a run stopped submitting, and what to do. */
