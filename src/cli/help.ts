@@ -43,12 +43,13 @@ export const COMMAND_HELP: Record<string, string> = {
   run: `Usage: render [run] <manifest.yaml...> [flags]
 
 Renders every render of the plan to a verified MP4 under <out>/<name>/, with manifest.json
-(seeds, requests, metadata) and index.html. Safe to stop and rerun: submitted jobs are resumed,
-finished renders are skipped.
+(seeds, requests, metadata) and index.html. Several manifests run together on one schedule,
+each in its own folder. Safe to stop and rerun: submitted jobs are resumed, finished renders
+are skipped.
 
 Flags:
-  --concurrency N       renders in flight at once, all providers together (default: the
-                        manifest's concurrency, else 4)
+  --concurrency N       renders in flight at once, all providers and manifests together
+                        (default: each manifest's concurrency for its renders, else 4)
   --poll-interval S     seconds between status reads of a job (default: each provider's
                         documented interval, AI/ML API 10, Krea 5, Novita 5; 0.5 with --emulate)
   --timeout S           stop waiting for a render after S seconds (default 3600); its job is
