@@ -34,6 +34,8 @@ const PEER_INTERVALS_S = [0.25, 0.5];
 /** Peak RSS of render during the 10,000-render run, in MB. */
 const PEAK_RSS_TARGET_MB = 150;
 
+const s = (ms: number): string => (ms / 1000).toFixed(2);
+
 async function renderRun(): Promise<Measured> {
   return measure('render', JOBS, async (emu) => {
     const dir = await mkdtemp(join(tmpdir(), 'render-bench-'));
@@ -67,6 +69,7 @@ async function makespan(): Promise<void> {
   console.log(`${RENDERS} renders of 1-3 s, --concurrency ${CONCURRENCY} --poll-interval 0.25; the peer pattern: each job polls on its own, at most ${CONCURRENCY} in flight`);
   console.log(`  ideal lower bound ${(ideal / 1000).toFixed(2)} s (max of total work / ${CONCURRENCY}, longest job); the same job durations in submit order for every run: ${same ? 'yes' : 'NO'}`);
   for (const line of sideBySide(rows, CONCURRENCY)) console.log(`  ${line}`);
+  console.log(`  render's command: start → first submit ${s(render.firstSubmitMs - render.clientStartMs)} s, last download → exit ${s(render.clientEndMs - render.lastDownloadMs)} s`);
   const floor = pollingFloorMs(render.durationsMs, CONCURRENCY, 250);
   console.log(`  an engine with zero overhead, polling every 0.25 s: ${(floor / 1000).toFixed(2)} s, ratio ${(floor / ideal).toFixed(3)}`);
   console.log(`  ${targetLine('render makespan (whole command) / ideal', render.wallMs / ideal, RATIO_TARGET, 3)}`);

@@ -14,15 +14,18 @@ export interface Measured extends RunFigures {
   who: string;
   /** The client's whole run: render's whole command, the peer's first call to its end. */
   wallMs: number;
+  /** When the client was started and when it ended, on the emulator's log clock. */
+  clientStartMs: number;
+  clientEndMs: number;
 }
 
 /** Starts an emulator with `options` and small videos, hands it to `use`, closes it after. */
-export async function withEmulator<T>(options: EmulatorOptions, use: (emu: Emulator, epochZeroMs: number) => Promise<T>): Promise<T> {
+export async function withEmulator<T>(options: EmulatorOptions, use: (emu: Emulator, zero: { epochMs: number; perfMs: number }) => Promise<T>): Promise<T> {
   // The emulator's log clock starts within startEmulator's first, synchronous, step.
-  const epochZeroMs = Date.now();
+  const zero = { epochMs: Date.now(), perfMs: performance.now() };
   const emu = await startEmulator({ ...options, maxVideoSide: BENCH_VIDEO_SIDE });
   try {
-    return await use(emu, epochZeroMs);
+    return await use(emu, zero);
   } finally {
     await emu.close();
   }
@@ -30,12 +33,14 @@ export async function withEmulator<T>(options: EmulatorOptions, use: (emu: Emula
 
 /** Runs `client` (which returns its whole run's time in ms) on a fresh emulator and measures it. */
 export async function measure(who: string, options: EmulatorOptions, client: (emu: Emulator) => Promise<number>): Promise<Measured> {
-  return withEmulator(options, async (emu, epochZeroMs) => {
+  return withEmulator(options, async (emu, zero) => {
+    const clientStartMs = performance.now() - zero.perfMs;
     const wallMs = await client(emu);
+    const clientEndMs = performance.now() - zero.perfMs;
     // Taken before the bench's own status reads below.
     const log = [...emu.log];
     const peak = emu.peakInFlight().total;
     const times = await providerTimes(emu, log);
-    return { who, wallMs, ...runFigures(log, times, epochZeroMs, peak) };
+    return { who, wallMs, clientStartMs, clientEndMs, ...runFigures(log, times, zero.epochMs, peak) };
   });
 }
