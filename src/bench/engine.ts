@@ -1,148 +1,93 @@
 /**
  * The engine against the emulator, render running as a child process as a user runs it:
- * 1. 200 renders of 1-3 s with --concurrency 16 --poll-interval 0.25: makespan over the ideal
- *    lower bound max(total work / 16, longest job) (target < 1.10), status reads per render.
- * 2. Peak RSS of render during a 10,000-render run (target < 150 MB).
+ * 1. 200 renders of 1-3 s with --concurrency 16 --poll-interval 0.25, and beside render, on
+ *    fresh emulators drawing the same job durations in submit order, the popular clients'
+ *    pattern (each job polls on its own at a fixed interval, at most 16 in flight) at 0.25 s
+ *    and 0.5 s. Makespan over the ideal lower bound max(total work / 16, longest job) (target
+ *    <= 1.15 for render's whole command), status reads per render (target <= 4.5), detection
+ *    lag, and the peak of jobs in flight the server saw (target <= 16).
+ * 2. Peak RSS of render during a 10,000-render run (target < 150 MB); skipped with --quick.
  * Krea Kling 2.5 is used because Krea's job answer carries created_at/completed_at, which give
  * each job's exact duration for the lower bound. Kling has no seed, so every take is a distinct
- * picture the emulator encodes in this process; small pictures (maxVideoSide) keep that encoding
- * from taking the cores render is measured on, as a real provider's encoding would not.
+ * picture the emulator encodes in this process; small pictures (BENCH_VIDEO_SIDE) keep that
+ * encoding from taking the cores render is measured on, as a real provider's encoding would not.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startEmulator } from '../emulator/server.js';
-import type { Emulator } from '../emulator/types.js';
-import type { RenderManifestFile } from '../core/records.js';
+import { measure, withEmulator, type Measured } from './support/measure.js';
+import { runPeer } from './support/peer-client.js';
 import { pollingFloorMs } from './support/polling-floor.js';
+import { KLING_BENCH_BODY, klingManifest, runRender } from './support/render-child.js';
+import { sideBySide, targetLine } from './support/side-by-side.js';
+import { idealMs } from './support/stats.js';
+
+const RENDERS = 200;
+const CONCURRENCY = 16;
+/** The emulator's job durations for the makespan runs, drawn from one seed for every client. */
+const JOBS = { jobDurationMs: { min: 1000, max: 3000 }, durationSeed: 2026, maxVideoFrames: 2 };
+const RATIO_TARGET = 1.15;
+const READS_PER_RENDER_TARGET = 4.5;
+/** The peers' fixed intervals, in s: fal-js's default is 0.5. */
+const PEER_INTERVALS_S = [0.25, 0.5];
 
 /** Peak RSS of render during the 10,000-render run, in MB. */
 const PEAK_RSS_TARGET_MB = 150;
 
-/** Pixels on a bench video's longer side: ~2 ms to encode instead of ~30-60 ms at 960x960. */
-const BENCH_VIDEO_SIDE = 128;
+const s = (ms: number): string => (ms / 1000).toFixed(2);
 
-const bin = fileURLToPath(new URL('../../bin/render.js', import.meta.url));
-
-/** `count` takes, in shots of at most 1000 (the manifest's limit on `repeat`). */
-function manifest(count: number): string {
-  const lines = ['version: 1', 'name: bench', 'shots:'];
-  for (let shot = 0; shot * 1000 < count; shot += 1) {
-    lines.push(
-      `  - id: take${shot}`,
-      '    provider: krea',
-      '    model: kling/kling-2.5',
-      '    prompt: "a paper boat on a pond"',
-      '    params: { duration: 5, aspect_ratio: "1:1" }',
-      `    repeat: ${Math.min(1000, count - shot * 1000)}`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** Runs render; samples its peak RSS (VmHWM) from /proc while it runs. */
-interface RenderRun {
-  code: number | null;
-  startMs: number;
-  wallMs: number;
-  peakRssMb: number;
-}
-
-async function runRender(emu: Emulator, dir: string, args: string[]): Promise<RenderRun> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [bin, 'run', 'job.yaml', '--no-progress', ...args], {
-    cwd: dir,
-    env: { PATH: process.env['PATH'], ...emu.env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  let peakKb = 0;
-  const sample = async (): Promise<void> => {
-    try {
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      peakKb = Math.max(peakKb, kb);
-    } catch {
-      // The process is gone, or this is not Linux.
-    }
-  };
-  const timer = setInterval(() => void sample(), 100);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  clearInterval(timer);
-  return { code, startMs: started, wallMs: performance.now() - started, peakRssMb: peakKb / 1024 };
-}
-
-/** What one benchmark run gives its report: render's run, its folder, the emulator it talked to. */
-interface BenchRun {
-  run: RenderRun;
-  dir: string;
-  emu: Emulator;
-}
-
-/**
- * Starts an emulator with `emulator` options (small bench videos), writes a manifest of
- * `renders` takes, runs render on it with `args` and hands the result to `report`; the
- * emulator is closed after.
- */
-async function benchRun(
-  renders: number,
-  emulator: { jobDurationMs: { min: number; max: number }; maxVideoFrames: number },
-  args: string[],
-  report: (r: BenchRun) => Promise<void>,
-): Promise<void> {
-  const emu = await startEmulator({ ...emulator, maxVideoSide: BENCH_VIDEO_SIDE });
-  try {
+async function renderRun(): Promise<Measured> {
+  return measure('render', JOBS, async (emu) => {
     const dir = await mkdtemp(join(tmpdir(), 'render-bench-'));
-    await writeFile(join(dir, 'job.yaml'), manifest(renders));
-    const run = await runRender(emu, dir, args);
+    await writeFile(join(dir, 'job.yaml'), klingManifest('bench', RENDERS));
+    const run = await runRender(emu, dir, ['job.yaml'], ['--concurrency', String(CONCURRENCY), '--poll-interval', '0.25']);
     if (run.code !== 0) throw new Error(`render exited ${run.code}`);
-    await report({ run, dir, emu });
-  } finally {
-    await emu.close();
-  }
+    return run.wallMs;
+  });
+}
+
+async function peerRun(intervalS: number): Promise<Measured> {
+  return measure(`peer pattern, every ${intervalS} s`, JOBS, async (emu) => {
+    const peer = await runPeer({
+      baseUrl: emu.env['KREA_BASE_URL']!,
+      token: emu.env['KREA_API_TOKEN']!,
+      jobs: RENDERS,
+      concurrency: CONCURRENCY,
+      pollIntervalMs: intervalS * 1000,
+      body: { ...KLING_BENCH_BODY },
+    });
+    return peer.wallMs;
+  });
 }
 
 async function makespan(): Promise<void> {
-  const renders = 200;
-  // The emulator's log times count from its start, which is taken synchronously in benchRun.
-  const emuZero = performance.now();
-  await benchRun(renders, { jobDurationMs: { min: 1000, max: 3000 }, maxVideoFrames: 2 }, ['--concurrency', '16', '--poll-interval', '0.25'], async ({ run, dir, emu }) => {
-    const m = JSON.parse(await readFile(join(dir, 'output', 'bench', 'manifest.json'), 'utf8')) as RenderManifestFile;
-    // Each job's true duration, from the provider's own timestamps.
-    const durations: number[] = [];
-    const order = new Map(emu.log.filter((r) => r.method === 'POST' && r.jobId !== undefined).map((r, n) => [r.jobId, n]));
-    const bySubmit = [...m.renders].sort((a, b) => (order.get(a.job_id ?? '') ?? 0) - (order.get(b.job_id ?? '') ?? 0));
-    for (const r of bySubmit) {
-      const res = await fetch(`${emu.env['KREA_BASE_URL']}/jobs/${r.job_id}`, { headers: { authorization: `Bearer ${emu.env['KREA_API_TOKEN']}` } });
-      const job = (await res.json()) as { created_at: string; completed_at: string };
-      durations.push(Date.parse(job.completed_at) - Date.parse(job.created_at));
-    }
-    const posts = emu.log.filter((r) => r.method === 'POST' && r.provider === 'krea');
-    const firstPost = Math.min(...posts.map((r) => r.atMs));
-    const lastDownload = Math.max(...emu.log.filter((r) => r.provider === 'media').map((r) => r.atMs));
-    const total = durations.reduce((a, b) => a + b, 0);
-    const ideal = Math.max(total / 16, Math.max(...durations));
-    const statusReads = emu.log.filter((r) => r.method === 'GET' && r.provider === 'krea').length - renders; // minus our own reads above
-    const engineSpan = lastDownload - firstPost;
-    // The makespan is the whole command, as the user waits for it; the engine's part is shown too.
-    const ratio = run.wallMs / ideal;
-    console.log(`200 renders of 1-3 s, --concurrency 16 --poll-interval 0.25`);
-    console.log(`  ideal lower bound      ${(ideal / 1000).toFixed(2)} s (max of total work / 16, longest job)`);
-    console.log(`  makespan (whole command) ${(run.wallMs / 1000).toFixed(2)} s: ratio ${ratio.toFixed(3)} (target < 1.10) ${ratio < 1.1 ? 'OK' : 'OVER TARGET'}`);
-    console.log(`    of which start → first submit ${((emuZero + firstPost - run.startMs) / 1000).toFixed(2)} s, first submit → last download ${(engineSpan / 1000).toFixed(2)} s (ratio ${(engineSpan / ideal).toFixed(3)}), last download → exit ${((run.startMs + run.wallMs - emuZero - lastDownload) / 1000).toFixed(2)} s`);
-    const floor = pollingFloorMs(durations, 16, 250);
-    console.log(`  an engine with zero overhead, polling every 0.25 s: ${(floor / 1000).toFixed(2)} s, ratio ${(floor / ideal).toFixed(3)} (the rest of the gap is render's own)`);
-    console.log(`  status reads per render ${(statusReads / renders).toFixed(2)}; peak in flight ${emu.peakInFlight().total}`);
-  });
+  const rows = [await renderRun()];
+  for (const interval of PEER_INTERVALS_S) rows.push(await peerRun(interval));
+  const [render] = rows as [Measured, ...Measured[]];
+  const ideal = idealMs(render.durationsMs, CONCURRENCY);
+  const same = rows.every((r) => r.durationsMs.join() === render.durationsMs.join());
+  console.log(`${RENDERS} renders of 1-3 s, --concurrency ${CONCURRENCY} --poll-interval 0.25; the peer pattern: each job polls on its own, at most ${CONCURRENCY} in flight`);
+  console.log(`  ideal lower bound ${(ideal / 1000).toFixed(2)} s (max of total work / ${CONCURRENCY}, longest job); the same job durations in submit order for every run: ${same ? 'yes' : 'NO'}`);
+  for (const line of sideBySide(rows, CONCURRENCY)) console.log(`  ${line}`);
+  console.log(`  render's command: start → first submit ${s(render.firstSubmitMs - render.clientStartMs)} s, last download → exit ${s(render.clientEndMs - render.lastDownloadMs)} s`);
+  const floor = pollingFloorMs(render.durationsMs, CONCURRENCY, 250);
+  console.log(`  an engine with zero overhead, polling every 0.25 s: ${(floor / 1000).toFixed(2)} s, ratio ${(floor / ideal).toFixed(3)}`);
+  console.log(`  ${targetLine('render makespan (whole command) / ideal', render.wallMs / ideal, RATIO_TARGET, 3)}`);
+  console.log(`  ${targetLine('render status reads per render', render.statusReads / render.jobs, READS_PER_RENDER_TARGET, 2)}`);
+  console.log(`  ${targetLine('render peak jobs in flight (server-observed)', render.peakInFlight, CONCURRENCY, 0)}`);
 }
 
 async function memory(): Promise<void> {
   const renders = 10_000;
-  await benchRun(renders, { jobDurationMs: { min: 100, max: 300 }, maxVideoFrames: 1 }, ['--concurrency', '64', '--poll-interval', '0.1'], async ({ run }) => {
+  await withEmulator({ jobDurationMs: { min: 100, max: 300 }, maxVideoFrames: 1 }, async (emu) => {
+    const dir = await mkdtemp(join(tmpdir(), 'render-bench-'));
+    await writeFile(join(dir, 'job.yaml'), klingManifest('bench', renders));
+    const run = await runRender(emu, dir, ['job.yaml'], ['--concurrency', '64', '--poll-interval', '0.1']);
+    if (run.code !== 0) throw new Error(`render exited ${run.code}`);
     console.log(`${renders} renders, --concurrency 64: ${(run.wallMs / 1000).toFixed(1)} s`);
     const ok = run.peakRssMb < PEAK_RSS_TARGET_MB;
     console.log(`  peak RSS of render ${run.peakRssMb.toFixed(0)} MB (target < ${PEAK_RSS_TARGET_MB} MB) ${ok ? 'OK' : 'OVER TARGET'}`);
+    console.log(`  ${targetLine('peak jobs in flight (server-observed)', emu.peakInFlight().total, 64, 0)}`);
   });
 }
 

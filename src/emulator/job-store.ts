@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { MinHeap } from '../core/min-heap.js';
 import type { ProviderName } from '../core/catalog.js';
+import { seededDraws } from './seeded-draws.js';
 import type { ForgetFilter } from './types.js';
 
 /** The picture a succeeded job delivers. */
@@ -68,6 +69,8 @@ export interface JobView {
 export interface JobTiming {
   durationMs: number | { min: number; max: number };
   queuedFraction: number;
+  /** Seeds the draws of a duration range, so the n-th job created always draws the same; unset: Math.random. */
+  durationSeed?: number | undefined;
 }
 
 /** Where accepted and forgotten jobs are written as they happen (a state file), if anywhere. */
@@ -87,12 +90,15 @@ export class JobStore {
   private readonly ending = new MinHeap<Job>();
   /** The jobs counted now; one forgotten while in flight leaves it at once, `ending` lazily. */
   private readonly unfinished = new Set<Job>();
+  private readonly draw: () => number;
 
   constructor(
     private readonly timing: JobTiming,
     private readonly now: () => number = Date.now,
     private readonly sink?: JobSink,
-  ) {}
+  ) {
+    this.draw = timing.durationSeed === undefined ? Math.random : seededDraws(timing.durationSeed);
+  }
 
   create(provider: ProviderName, id: string, request: JobRequest, failReason: string | undefined): Job {
     const durationMs = this.drawDuration();
@@ -210,6 +216,6 @@ export class JobStore {
   private drawDuration(): number {
     const d = this.timing.durationMs;
     if (typeof d === 'number') return Math.max(0, d);
-    return Math.max(0, Math.round(d.min + Math.random() * Math.max(0, d.max - d.min)));
+    return Math.max(0, Math.round(d.min + this.draw() * Math.max(0, d.max - d.min)));
   }
 }

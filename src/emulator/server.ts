@@ -31,7 +31,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   /** For the request log; jobs live on the wall clock, which goes on while no emulator runs. */
   const now = (): number => performance.now() - t0;
   const providers: ProviderApi[] = [aimlapi, kreaApi(), novita];
-  const timing = { durationMs: options.jobDurationMs ?? DEFAULT_JOB_MS, queuedFraction: clamp01(options.queuedFraction ?? DEFAULT_QUEUED_FRACTION) };
+  const timing = {
+    durationMs: options.jobDurationMs ?? DEFAULT_JOB_MS,
+    queuedFraction: clamp01(options.queuedFraction ?? DEFAULT_QUEUED_FRACTION),
+    durationSeed: options.durationSeed,
+  };
   const { jobs, stateFile } = openJobs(timing, options.stateDir, providers, options.now ?? Date.now);
   const faults = new Faults(options.faults);
   let baseUrl = '';

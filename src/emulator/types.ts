@@ -9,6 +9,12 @@ export interface EmulatorOptions {
   port?: number;
   /** How long a job takes from accept to completed, in ms: fixed, or a range drawn per job. */
   jobDurationMs?: number | { min: number; max: number };
+  /**
+   * Seeds the draws of a `jobDurationMs` range: emulators started with the same seed and range
+   * give the n-th job accepted the same duration, whoever submits it. Unset (the default): each
+   * draw is Math.random().
+   */
+  durationSeed?: number;
   /** Share of a job's duration spent queued before running (0..1). @default 0.3 */
   queuedFraction?: number;
   /** Faults switched on from the start. */

@@ -20,6 +20,29 @@ export interface TransferWatch {
   done(): void;
 }
 
+/**
+ * The transfers of a run all watch the same caller's signal (the run's stop), up to one per slot
+ * and download at once. A listener each would pass Node's limit of ten and print
+ * MaxListenersExceededWarning; instead each signal gets one listener that tells every watch
+ * registered on it.
+ */
+const watchesOf = new WeakMap<AbortSignal, Set<() => void>>();
+
+/** Calls `onAbort` when `outer` aborts; returns the function that stops listening. */
+function listen(outer: AbortSignal, onAbort: () => void): () => void {
+  const watches = watchesOf.get(outer) ?? new Set<() => void>();
+  if (!watchesOf.has(outer)) {
+    watchesOf.set(outer, watches);
+    const notifyAll = (): void => {
+      watchesOf.delete(outer);
+      for (const notify of [...watches]) notify();
+    };
+    outer.addEventListener('abort', notifyAll, { once: true });
+  }
+  watches.add(onAbort);
+  return () => watches.delete(onAbort);
+}
+
 export function watchTransfer(deadlineMs: number, outer?: AbortSignal): TransferWatch {
   const controller = new AbortController();
   let why: StopReason | undefined;
@@ -28,17 +51,17 @@ export function watchTransfer(deadlineMs: number, outer?: AbortSignal): Transfer
     why = reason;
     controller.abort(new Error(reason === 'aborted' ? 'aborted' : `transfer stopped (${reason})`));
   };
-  const onAbort = (): void => stop('aborted');
   const timer = Number.isFinite(deadlineMs) ? setTimeout(() => stop('deadline'), Math.max(0, deadlineMs)) : undefined;
+  let unlisten: (() => void) | undefined;
   if (outer?.aborted) stop('aborted');
-  else outer?.addEventListener('abort', onAbort, { once: true });
+  else if (outer) unlisten = listen(outer, () => stop('aborted'));
   return {
     signal: controller.signal,
     reason: () => why,
     stop,
     done() {
       if (timer !== undefined) clearTimeout(timer);
-      outer?.removeEventListener('abort', onAbort);
+      unlisten?.();
     },
   };
 }
