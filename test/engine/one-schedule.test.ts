@@ -119,7 +119,7 @@ describe('one schedule for every manifest of a command', () => {
       const journal = run.journals.get(name) ?? [];
       const submitted = journal.filter((e) => e.phase === 'submitted');
       expect(submitted).toHaveLength(2);
-      const jobIds = new Set(submitted.map((e) => e.job_id));
+      const jobIds = new Set(submitted.map((e) => ('job_id' in e ? e.job_id : undefined)));
       // Each journal holds the job ids of its own renders only.
       const own = (run.jobsOf.get(name) ?? []).map((j) => j.state.job_id);
       expect([...jobIds].sort()).toEqual([...own].sort());
