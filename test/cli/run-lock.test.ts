@@ -28,10 +28,12 @@ const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => f
 
 describe('the run lock with two real processes', () => {
   it('two runs at once: one does the work, the other exits 2 at once naming the holder; a rerun then works', async () => {
-    const emu = await startEmulator({ jobDurationMs: { min: 1500, max: 2000 }, maxVideoFrames: 18 });
+    // One wave of jobs (3 renders, --concurrency 3) long enough that the loser, refused at its
+    // start, ends while the winner still waits on them.
+    const emu = await startEmulator({ jobDurationMs: { min: 1500, max: 2000 }, maxVideoFrames: 18, maxVideoSide: 160 });
     try {
       const dir = await workspace();
-      await writeManifest(dir, wanManifest({ count: 6 }));
+      await writeManifest(dir, wanManifest({ count: 3 }));
       const ended: Record<string, number> = {};
       const [a, b] = await Promise.all(
         ['a', 'b'].map((name) => runChild(emu, dir, ARGS, 'SIGINT', never).then((r) => ((ended[name] = Date.now()), r))),
@@ -49,10 +51,10 @@ describe('the run lock with two real processes', () => {
       const loserName = runs[0] === loser ? 'a' : 'b';
       expect(ended[loserName]).toBeLessThan(ended[loserName === 'a' ? 'b' : 'a']!);
 
-      expect(createdPosts(emu.log)).toHaveLength(6);
-      expect(postsPerBody(emu.log)).toEqual([1, 1, 1, 1, 1, 1]);
+      expect(createdPosts(emu.log)).toHaveLength(3);
+      expect(postsPerBody(emu.log)).toEqual([1, 1, 1]);
       const m = await readOutputManifest(dir);
-      expect(m.renders.map((r) => r.status)).toEqual(Array(6).fill('succeeded'));
+      expect(m.renders.map((r) => r.status)).toEqual(Array(3).fill('succeeded'));
       const journal = await readFile(join(dir, 'output', 'batch', '.render', 'journal.jsonl'), 'utf8');
       for (const r of m.renders) expect(journal).toContain(r.job_id!);
       expect(await exists(lockFile(dir))).toBe(false);
@@ -67,7 +69,7 @@ describe('the run lock with two real processes', () => {
   });
 
   it('Ctrl-C releases the lock; SIGKILL leaves it, and the next run takes it over and resumes', async () => {
-    const emu = await startEmulator({ jobDurationMs: { min: 800, max: 1200 }, maxVideoFrames: 18 });
+    const emu = await startEmulator({ jobDurationMs: { min: 800, max: 1200 }, maxVideoFrames: 18, maxVideoSide: 160 });
     try {
       const dir = await workspace();
       await writeManifest(dir, wanManifest({ count: 6 }));
@@ -92,7 +94,7 @@ describe('the run lock with two real processes', () => {
   it('while a run holds the folder, plan, validate and report still work and another run is refused', async () => {
     const dir = await workspace();
     await writeManifest(dir, wanManifest({ count: 2 }));
-    const emu = await startEmulator({ jobDurationMs: 200, maxVideoFrames: 18 });
+    const emu = await startEmulator({ jobDurationMs: 200, maxVideoFrames: 18, maxVideoSide: 160 });
     try {
       expect((await runRender(ARGS.slice(1), { cwd: dir, env: emu.env })).code).toBe(0);
       const lock = await acquireRunLock(join(dir, 'output', 'batch'), { command: 'render run job.yaml', cwd: dir, warn: () => undefined });

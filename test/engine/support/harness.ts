@@ -17,7 +17,22 @@ export interface RunOutput {
   stderr: string;
 }
 
-export const FAST_JOBS: EmulatorOptions = { jobDurationMs: { min: 150, max: 400 }, maxVideoFrames: 18 };
+/** Short jobs and small videos (the longer side at most 160 px): probed sizes are still real. */
+export const FAST_JOBS: EmulatorOptions = { jobDurationMs: { min: 150, max: 400 }, maxVideoFrames: 18, maxVideoSide: 160 };
+
+/**
+ * A clock for the emulator (`EmulatorOptions.now`) that runs with the wall clock and can be
+ * moved ahead: a test finishes long jobs by moving time instead of waiting for them.
+ */
+export function movableClock(): { now: () => number; advance: (ms: number) => void } {
+  let skewMs = 0;
+  return {
+    now: () => Date.now() + skewMs,
+    advance: (ms) => {
+      skewMs += ms;
+    },
+  };
+}
 
 export async function workspace(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'render-run-'));
