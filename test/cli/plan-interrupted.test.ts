@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 import type { LoggedRequest } from '../../src/emulator/types.js';
 import type { PlanRow } from '../../src/manifest/plan/plan-rows.js';
 import { runCli } from '../support/run-cli.js';
-import { createdPosts, runRender, wanManifest, withEmulator, workspace, writeManifest } from '../engine/support/harness.js';
+import { createdPosts, runRender, waitFor, wanManifest, withEmulator, workspace, writeManifest } from '../engine/support/harness.js';
 import { runChild } from './support/run-child.js';
 
 const ARGS = ['run', 'job.yaml', '--poll-interval', '0.05', '--no-progress', '--concurrency', '4'];
-const SLOW_JOBS = { jobDurationMs: { min: 800, max: 1200 }, maxVideoFrames: 18 };
+const SLOW_JOBS = { jobDurationMs: { min: 800, max: 1200 }, maxVideoFrames: 18, maxVideoSide: 160 };
 
 async function planStates(dir: string): Promise<Record<string, string | undefined>> {
   const r = await runCli(['plan', 'job.yaml', '--json'], dir);
@@ -31,8 +31,13 @@ describe('render plan after an interrupted run', () => {
     await withEmulator(SLOW_JOBS, async (emu) => {
       const dir = await workspace();
       await writeManifest(dir, wanManifest({ count: 6 }));
-      const stopped = await runChild(emu, dir, ARGS, 'SIGINT', (log) => createdPosts(log).length >= 4);
-      expect(stopped.code).toBe(130);
+      // Ctrl-C in-process (the signal a real SIGINT raises: run-signals.test.ts sends that to a
+      // child process), once the provider took four jobs.
+      const stop = new AbortController();
+      const stopping = runRender(ARGS.slice(1), { cwd: dir, env: emu.env, signal: stop.signal });
+      await waitFor(() => createdPosts(emu.log).length >= 4);
+      stop.abort();
+      expect((await stopping).code).toBe(130);
       const submitted = createdIds(emu.log);
       const states = await planStates(dir);
       expect(idsIn(states, 'in_flight')).toEqual(submitted);
@@ -76,3 +81,4 @@ describe('render plan after an interrupted run', () => {
     });
   });
 });
+

@@ -18,7 +18,7 @@ function runChild(emu: Emulator, cwd: string, signal: NodeJS.Signals, when: (log
 
 describe('render run as a child process', () => {
   it('killed with SIGKILL mid-run twice, then rerun: every render done or indeterminate, none submitted twice', async () => {
-    const emu = await startEmulator({ jobDurationMs: { min: 600, max: 1200 }, maxVideoFrames: 18 });
+    const emu = await startEmulator({ jobDurationMs: { min: 600, max: 1200 }, maxVideoFrames: 18, maxVideoSide: 160 });
     try {
       const dir = await workspace();
       await writeManifest(dir, wanManifest({ count: 8 }));
@@ -47,7 +47,7 @@ describe('render run as a child process', () => {
   });
 
   it('SIGINT stops submitting, exits 130 saying how many jobs are still rendering, and a rerun picks them up', async () => {
-    const emu = await startEmulator({ jobDurationMs: { min: 800, max: 1200 }, maxVideoFrames: 18 });
+    const emu = await startEmulator({ jobDurationMs: { min: 800, max: 1200 }, maxVideoFrames: 18, maxVideoSide: 160 });
     try {
       const dir = await workspace();
       await writeManifest(dir, wanManifest({ count: 6 }));

@@ -108,3 +108,12 @@ export async function withEmulator<T>(options: EmulatorOptions, fn: (emu: Emulat
     await emu.close();
   }
 }
+
+/** Waits for an event (a request in the emulator's log, a file written), checking every 10 ms, for up to `ms`. */
+export async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
