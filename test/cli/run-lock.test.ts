@@ -10,7 +10,7 @@ import type { LoggedRequest } from '../../src/emulator/types.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { acquireRunLock } from '../../src/store/run-lock.js';
 import { runCli } from '../support/run-cli.js';
-import { createdPosts, readOutputManifest, runRender, wanManifest, workspace, writeManifest } from '../engine/support/harness.js';
+import { createdPosts, movableClock, readOutputManifest, runRender, wanManifest, workspace, writeManifest } from '../engine/support/harness.js';
 import { runChild } from './support/run-child.js';
 
 const ARGS = ['run', 'job.yaml', '--poll-interval', '0.05', '--no-progress', '--concurrency', '3'];
@@ -69,7 +69,9 @@ describe('the run lock with two real processes', () => {
   });
 
   it('Ctrl-C releases the lock; SIGKILL leaves it, and the next run takes it over and resumes', async () => {
-    const emu = await startEmulator({ jobDurationMs: { min: 800, max: 1200 }, maxVideoFrames: 18, maxVideoSide: 160 });
+    // Jobs the killed run left finish before the next run by moving the emulator's clock.
+    const clock = movableClock();
+    const emu = await startEmulator({ jobDurationMs: { min: 800, max: 1200 }, maxVideoFrames: 18, maxVideoSide: 160, now: clock.now });
     try {
       const dir = await workspace();
       await writeManifest(dir, wanManifest({ count: 6 }));
@@ -81,6 +83,7 @@ describe('the run lock with two real processes', () => {
       expect(killed.signal).toBe('SIGKILL');
       expect(JSON.parse(await readFile(lockFile(dir), 'utf8'))).toMatchObject({ pid: killed.pid, command: ARGS.join(' ').replace(/^/, 'render ') });
 
+      clock.advance(1200);
       const rerun = await runRender(ARGS.slice(1), { cwd: dir, env: emu.env });
       expect(rerun.stderr).toContain(`render: took over the lock of pid ${killed.pid} (no longer running)`);
       expect([0, 1]).toContain(rerun.code);
