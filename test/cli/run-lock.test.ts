@@ -10,7 +10,7 @@ import type { LoggedRequest } from '../../src/emulator/types.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { acquireRunLock } from '../../src/store/run-lock.js';
 import { runCli } from '../support/run-cli.js';
-import { createdPosts, movableClock, readOutputManifest, runRender, wanManifest, workspace, writeManifest } from '../engine/support/harness.js';
+import { createdPosts, movableClock, readOutputManifest, waitFor, runRender, wanManifest, workspace, writeManifest } from '../engine/support/harness.js';
 import { runChild } from './support/run-child.js';
 
 const ARGS = ['run', 'job.yaml', '--poll-interval', '0.05', '--no-progress', '--concurrency', '3'];
@@ -28,16 +28,22 @@ const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => f
 
 describe('the run lock with two real processes', () => {
   it('two runs at once: one does the work, the other exits 2 at once naming the holder; a rerun then works', async () => {
-    // One wave of jobs (3 renders, --concurrency 3) long enough that the loser, refused at its
-    // start, ends while the winner still waits on them.
-    const emu = await startEmulator({ jobDurationMs: { min: 1500, max: 2000 }, maxVideoFrames: 18, maxVideoSide: 160 });
+    // The winner's jobs (3 renders, --concurrency 3) finish only when the emulator's clock is
+    // moved, and it is moved once the loser has ended and all three jobs exist: a loser that
+    // waited for the lock instead of exiting at once would never end (waitFor fails).
+    const clock = movableClock();
+    const emu = await startEmulator({ jobDurationMs: 60_000, maxVideoFrames: 18, maxVideoSide: 160, now: clock.now });
     try {
       const dir = await workspace();
       await writeManifest(dir, wanManifest({ count: 3 }));
       const ended: Record<string, number> = {};
-      const [a, b] = await Promise.all(
-        ['a', 'b'].map((name) => runChild(emu, dir, ARGS, 'SIGINT', never).then((r) => ((ended[name] = Date.now()), r))),
+      let refused = false;
+      const both = Promise.all(
+        ['a', 'b'].map((name) => runChild(emu, dir, ARGS, 'SIGINT', never).then((r) => ((ended[name] = Date.now()), (refused ||= r.code === 2), r))),
       );
+      await waitFor(() => refused && createdPosts(emu.log).length === 3, 30_000);
+      clock.advance(60_000);
+      const [a, b] = await both;
       const runs = [a!, b!];
       const winner = runs.find((r) => r.code === 0);
       const loser = runs.find((r) => r.code === 2);
