@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, expect, it } from 'vitest';
 import { aimlProvider, startHostileServer, type HostileServer } from '../support/hostile-server.js';
-import { wanManifest, workspace, writeManifest } from '../engine/support/harness.js';
+import { waitFor, wanManifest, workspace, writeManifest } from '../engine/support/harness.js';
 
 const bin = new URL('../../bin/render.js', import.meta.url).pathname;
 let server: HostileServer | undefined;
@@ -15,7 +15,8 @@ afterAll(async () => {
 });
 
 it('SIGINT during a trickling status read: exit 130 within 2 s', async () => {
-  server = await startHostileServer(aimlProvider({ status: () => ({ kind: 'trickle' }) }), { maxMs: 20_000 });
+  // A byte every 50 ms of a body that lasts about a minute (valid JSON: spaces).
+  server = await startHostileServer(aimlProvider({ status: () => ({ kind: 'trickle', body: `{"status":"queued"${' '.repeat(1200)}}`, intervalMs: 50 }) }), { maxMs: 20_000 });
   const dir = await workspace();
   const manifest = await writeManifest(dir, wanManifest({ count: 1 }));
   const child = spawn(process.execPath, [bin, 'run', manifest, '--no-progress', '--poll-interval', '0.05'], {
@@ -27,7 +28,7 @@ it('SIGINT during a trickling status read: exit 130 within 2 s', async () => {
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   await server.requests(2); // the POST, then the status read that trickles
-  await new Promise((r) => setTimeout(r, 300));
+  await waitFor(() => (server?.log[1]?.bytesSent ?? 0) >= 1); // its body has begun to arrive
   const signalledAt = Date.now();
   child.kill('SIGINT');
   const code = await closed;

@@ -6,11 +6,13 @@ import { describe, expect, it } from 'vitest';
 import type { LoggedRequest } from '../../src/emulator/types.js';
 import type { PlanRow } from '../../src/manifest/plan/plan-rows.js';
 import { runCli } from '../support/run-cli.js';
-import { createdPosts, runRender, wanManifest, withEmulator, workspace, writeManifest } from '../engine/support/harness.js';
+import { createdPosts, movableClock, runRender, waitFor, wanManifest, withEmulator, workspace, writeManifest } from '../engine/support/harness.js';
 import { runChild } from './support/run-child.js';
 
 const ARGS = ['run', 'job.yaml', '--poll-interval', '0.05', '--no-progress', '--concurrency', '4'];
-const SLOW_JOBS = { jobDurationMs: { min: 800, max: 1200 }, maxVideoFrames: 18 };
+const SLOW_JOBS = { jobDurationMs: { min: 800, max: 1200 }, maxVideoFrames: 18, maxVideoSide: 160 };
+/** The emulator's options with a clock the test moves: jobs left in flight finish before the rerun. */
+const slowJobs = (clock: ReturnType<typeof movableClock>) => ({ ...SLOW_JOBS, now: clock.now });
 
 async function planStates(dir: string): Promise<Record<string, string | undefined>> {
   const r = await runCli(['plan', 'job.yaml', '--json'], dir);
@@ -28,11 +30,17 @@ const idsIn = (states: Record<string, string | undefined>, state: string): strin
 
 describe('render plan after an interrupted run', () => {
   it('after Ctrl-C: the submitted renders are in flight, the rest new, and a rerun submits only those', async () => {
-    await withEmulator(SLOW_JOBS, async (emu) => {
+    const clock = movableClock();
+    await withEmulator(slowJobs(clock), async (emu) => {
       const dir = await workspace();
       await writeManifest(dir, wanManifest({ count: 6 }));
-      const stopped = await runChild(emu, dir, ARGS, 'SIGINT', (log) => createdPosts(log).length >= 4);
-      expect(stopped.code).toBe(130);
+      // Ctrl-C in-process (the signal a real SIGINT raises: run-signals.test.ts sends that to a
+      // child process), once the provider took four jobs.
+      const stop = new AbortController();
+      const stopping = runRender(ARGS.slice(1), { cwd: dir, env: emu.env, signal: stop.signal });
+      await waitFor(() => createdPosts(emu.log).length >= 4);
+      stop.abort();
+      expect((await stopping).code).toBe(130);
       const submitted = createdIds(emu.log);
       const states = await planStates(dir);
       expect(idsIn(states, 'in_flight')).toEqual(submitted);
@@ -42,6 +50,7 @@ describe('render plan after an interrupted run', () => {
       for (const id of submitted) expect(table).toMatch(new RegExp(`^${id.replace('.', '\\.')} .* in flight +\\S.*$`, 'm'));
 
       const mark = emu.log.length;
+      clock.advance(1200);
       expect((await runRender(ARGS.slice(1), { cwd: dir, env: emu.env })).code).toBe(0);
       expect(createdIds(emu.log, mark)).toEqual(idsIn(states, 'new'));
       expect(Object.values(await planStates(dir))).toEqual(Array(6).fill('done'));
@@ -49,7 +58,8 @@ describe('render plan after an interrupted run', () => {
   });
 
   it('after SIGKILL: jobs the provider took are in flight (or indeterminate), and a rerun submits exactly the new ones', async () => {
-    await withEmulator(SLOW_JOBS, async (emu) => {
+    const clock = movableClock();
+    await withEmulator(slowJobs(clock), async (emu) => {
       const dir = await workspace();
       await writeManifest(dir, wanManifest({ count: 8 }));
       // Killed once the provider took three jobs and render has read one back: a status read
@@ -69,6 +79,7 @@ describe('render plan after an interrupted run', () => {
       expect(idsIn(states, 'done')).toEqual([]);
 
       const mark = emu.log.length;
+      clock.advance(1200);
       await runRender(ARGS.slice(1), { cwd: dir, env: emu.env });
       expect(createdIds(emu.log, mark)).toEqual(idsIn(states, 'new'));
       const after = await planStates(dir);
@@ -76,3 +87,4 @@ describe('render plan after an interrupted run', () => {
     });
   });
 });
+

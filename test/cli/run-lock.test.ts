@@ -10,7 +10,7 @@ import type { LoggedRequest } from '../../src/emulator/types.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { acquireRunLock } from '../../src/store/run-lock.js';
 import { runCli } from '../support/run-cli.js';
-import { createdPosts, readOutputManifest, runRender, wanManifest, workspace, writeManifest } from '../engine/support/harness.js';
+import { createdPosts, movableClock, readOutputManifest, waitFor, runRender, wanManifest, workspace, writeManifest } from '../engine/support/harness.js';
 import { runChild } from './support/run-child.js';
 
 const ARGS = ['run', 'job.yaml', '--poll-interval', '0.05', '--no-progress', '--concurrency', '3'];
@@ -28,14 +28,22 @@ const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => f
 
 describe('the run lock with two real processes', () => {
   it('two runs at once: one does the work, the other exits 2 at once naming the holder; a rerun then works', async () => {
-    const emu = await startEmulator({ jobDurationMs: { min: 1500, max: 2000 }, maxVideoFrames: 18 });
+    // The winner's jobs (3 renders, --concurrency 3) finish only when the emulator's clock is
+    // moved, and it is moved once the loser has ended and all three jobs exist: a loser that
+    // waited for the lock instead of exiting at once would never end (waitFor fails).
+    const clock = movableClock();
+    const emu = await startEmulator({ jobDurationMs: 60_000, maxVideoFrames: 18, maxVideoSide: 160, now: clock.now });
     try {
       const dir = await workspace();
-      await writeManifest(dir, wanManifest({ count: 6 }));
+      await writeManifest(dir, wanManifest({ count: 3 }));
       const ended: Record<string, number> = {};
-      const [a, b] = await Promise.all(
-        ['a', 'b'].map((name) => runChild(emu, dir, ARGS, 'SIGINT', never).then((r) => ((ended[name] = Date.now()), r))),
+      let refused = false;
+      const both = Promise.all(
+        ['a', 'b'].map((name) => runChild(emu, dir, ARGS, 'SIGINT', never).then((r) => ((ended[name] = Date.now()), (refused ||= r.code === 2), r))),
       );
+      await waitFor(() => refused && createdPosts(emu.log).length === 3, 30_000);
+      clock.advance(60_000);
+      const [a, b] = await both;
       const runs = [a!, b!];
       const winner = runs.find((r) => r.code === 0);
       const loser = runs.find((r) => r.code === 2);
@@ -49,10 +57,10 @@ describe('the run lock with two real processes', () => {
       const loserName = runs[0] === loser ? 'a' : 'b';
       expect(ended[loserName]).toBeLessThan(ended[loserName === 'a' ? 'b' : 'a']!);
 
-      expect(createdPosts(emu.log)).toHaveLength(6);
-      expect(postsPerBody(emu.log)).toEqual([1, 1, 1, 1, 1, 1]);
+      expect(createdPosts(emu.log)).toHaveLength(3);
+      expect(postsPerBody(emu.log)).toEqual([1, 1, 1]);
       const m = await readOutputManifest(dir);
-      expect(m.renders.map((r) => r.status)).toEqual(Array(6).fill('succeeded'));
+      expect(m.renders.map((r) => r.status)).toEqual(Array(3).fill('succeeded'));
       const journal = await readFile(join(dir, 'output', 'batch', '.render', 'journal.jsonl'), 'utf8');
       for (const r of m.renders) expect(journal).toContain(r.job_id!);
       expect(await exists(lockFile(dir))).toBe(false);
@@ -67,7 +75,9 @@ describe('the run lock with two real processes', () => {
   });
 
   it('Ctrl-C releases the lock; SIGKILL leaves it, and the next run takes it over and resumes', async () => {
-    const emu = await startEmulator({ jobDurationMs: { min: 800, max: 1200 }, maxVideoFrames: 18 });
+    // Jobs the killed run left finish before the next run by moving the emulator's clock.
+    const clock = movableClock();
+    const emu = await startEmulator({ jobDurationMs: { min: 800, max: 1200 }, maxVideoFrames: 18, maxVideoSide: 160, now: clock.now });
     try {
       const dir = await workspace();
       await writeManifest(dir, wanManifest({ count: 6 }));
@@ -79,6 +89,7 @@ describe('the run lock with two real processes', () => {
       expect(killed.signal).toBe('SIGKILL');
       expect(JSON.parse(await readFile(lockFile(dir), 'utf8'))).toMatchObject({ pid: killed.pid, command: ARGS.join(' ').replace(/^/, 'render ') });
 
+      clock.advance(1200);
       const rerun = await runRender(ARGS.slice(1), { cwd: dir, env: emu.env });
       expect(rerun.stderr).toContain(`render: took over the lock of pid ${killed.pid} (no longer running)`);
       expect([0, 1]).toContain(rerun.code);
@@ -92,7 +103,7 @@ describe('the run lock with two real processes', () => {
   it('while a run holds the folder, plan, validate and report still work and another run is refused', async () => {
     const dir = await workspace();
     await writeManifest(dir, wanManifest({ count: 2 }));
-    const emu = await startEmulator({ jobDurationMs: 200, maxVideoFrames: 18 });
+    const emu = await startEmulator({ jobDurationMs: 200, maxVideoFrames: 18, maxVideoSide: 160 });
     try {
       expect((await runRender(ARGS.slice(1), { cwd: dir, env: emu.env })).code).toBe(0);
       const lock = await acquireRunLock(join(dir, 'output', 'batch'), { command: 'render run job.yaml', cwd: dir, warn: () => undefined });

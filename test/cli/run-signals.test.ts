@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Emulator, LoggedRequest } from '../../src/emulator/types.js';
 import { startEmulator } from '../../src/emulator/server.js';
-import { createdPosts, createsPerRender, readOutputManifest, runRender, wanManifest, workspace, writeManifest } from '../engine/support/harness.js';
+import { createdPosts, createsPerRender, movableClock, readOutputManifest, runRender, wanManifest, workspace, writeManifest } from '../engine/support/harness.js';
 import { runChild as runChildWith } from './support/run-child.js';
 
 const ARGS = ['run', 'job.yaml', '--poll-interval', '0.05', '--no-progress', '--concurrency', '4'];
@@ -18,7 +18,9 @@ function runChild(emu: Emulator, cwd: string, signal: NodeJS.Signals, when: (log
 
 describe('render run as a child process', () => {
   it('killed with SIGKILL mid-run twice, then rerun: every render done or indeterminate, none submitted twice', async () => {
-    const emu = await startEmulator({ jobDurationMs: { min: 600, max: 1200 }, maxVideoFrames: 18 });
+    // Jobs still in flight when the last run starts finish by moving the emulator's clock.
+    const clock = movableClock();
+    const emu = await startEmulator({ jobDurationMs: { min: 600, max: 1200 }, maxVideoFrames: 18, maxVideoSide: 160, now: clock.now });
     try {
       const dir = await workspace();
       await writeManifest(dir, wanManifest({ count: 8 }));
@@ -29,6 +31,7 @@ describe('render run as a child process', () => {
       // The second run is killed once it has brought a video home.
       const killedLater = await runChild(emu, dir, 'SIGKILL', (log) => log.slice(mark).some((r) => r.provider === 'media' && r.status === 200));
       expect(killedLater.signal).toBe('SIGKILL');
+      clock.advance(1200);
       const last = await runRender(ARGS.slice(1), { cwd: dir, env: emu.env });
 
       const creates = createsPerRender(emu.log);
@@ -47,7 +50,8 @@ describe('render run as a child process', () => {
   });
 
   it('SIGINT stops submitting, exits 130 saying how many jobs are still rendering, and a rerun picks them up', async () => {
-    const emu = await startEmulator({ jobDurationMs: { min: 800, max: 1200 }, maxVideoFrames: 18 });
+    const clock = movableClock();
+    const emu = await startEmulator({ jobDurationMs: { min: 800, max: 1200 }, maxVideoFrames: 18, maxVideoSide: 160, now: clock.now });
     try {
       const dir = await workspace();
       await writeManifest(dir, wanManifest({ count: 6 }));
@@ -58,6 +62,7 @@ describe('render run as a child process', () => {
       const before = createdPosts(emu.log).length;
       expect(before).toBeLessThan(6);
       const mark = emu.log.length;
+      clock.advance(1200); // the jobs the stopped run left finish; the rerun's own still take their time
       const rerun = await runRender(ARGS.slice(1).filter((a) => a !== '--no-progress'), { cwd: dir, env: emu.env });
       expect(rerun.code).toBe(0);
       expect(rerun.stderr).toMatch(/resumed/);

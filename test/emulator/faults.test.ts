@@ -6,8 +6,15 @@ import type { Emulator } from '../../src/emulator/types.js';
 import { call, createPath, download, jobIdOf, pollToEnd, statusOf, statusPath, videoUrlOf, type Provider } from './helpers.js';
 
 let em: Emulator;
+// Jobs age by this clock, moved 40 ms per status read (pollToEnd's tick): a job is unfinished
+// until the test reads it to its end, however busy the machine is, and no test waits.
+let clockMs = Date.now();
+const tick = (): void => {
+  clockMs += 40;
+};
+const finish = (p: Provider, id: string): ReturnType<typeof pollToEnd> => pollToEnd(em, p, id, 0, 20_000, tick);
 beforeEach(async () => {
-  em = await startEmulator({ jobDurationMs: 120, maxVideoFrames: 4 });
+  em = await startEmulator({ jobDurationMs: 120, maxVideoFrames: 4, maxVideoSide: 64, now: () => clockMs });
 });
 afterEach(() => em.close());
 
@@ -30,7 +37,7 @@ function expectErrorBody(p: Provider, status: number, body: unknown): void {
 /** A finished job's result URL. */
 async function finishedJob(p: Provider, body?: Record<string, unknown>): Promise<{ id: string; url: string }> {
   const id = jobIdOf(p, await create(p, body));
-  const { last } = await pollToEnd(em, p, id);
+  const { last } = await finish(p, id);
   const url = videoUrlOf(p, last);
   if (!url) throw new Error(`no video URL: ${last.text}`);
   return { id, url };
@@ -71,7 +78,7 @@ describe.each(PROVIDERS)('%s', (p) => {
     await expect(create(p)).rejects.toThrow();
     const entry = em.log.at(-1);
     expect(entry).toMatchObject({ provider: p, method: 'POST', status: 0, jobId: expect.any(String) });
-    const { states } = await pollToEnd(em, p, entry?.jobId as string);
+    const { states } = await finish(p, entry?.jobId as string);
     expect(states.at(-1)).toMatch(/completed|succeeded|TASK_STATUS_SUCCEED/);
   });
 
@@ -95,8 +102,8 @@ describe.each(PROVIDERS)('%s', (p) => {
     em.setFaults(p, { failJob: { reason: 'NSFW content detected', promptIncludes: 'forbidden' } });
     const bad = jobIdOf(p, await create(p, { ...BODIES[p], prompt: 'a forbidden scene' }));
     const good = jobIdOf(p, await create(p));
-    const failed = await pollToEnd(em, p, bad);
-    const fine = await pollToEnd(em, p, good);
+    const failed = await finish(p, bad);
+    const fine = await finish(p, good);
     expect(statusOf(p, failed.last)).toBe(p === 'aimlapi' ? 'error' : p === 'krea' ? 'failed' : 'TASK_STATUS_FAILED');
     const reason = p === 'aimlapi' ? failed.last.body.error.message : p === 'krea' ? failed.last.body.result.error : failed.last.body.task.reason;
     expect(reason).toBe('NSFW content detected');
@@ -106,8 +113,8 @@ describe.each(PROVIDERS)('%s', (p) => {
 
   it('failJob with a count: only the next N jobs fail', async () => {
     em.setFaults(p, { failJob: { reason: 'boom', count: 1 } });
-    const first = await pollToEnd(em, p, jobIdOf(p, await create(p)));
-    const second = await pollToEnd(em, p, jobIdOf(p, await create(p)));
+    const first = await finish(p, jobIdOf(p, await create(p)));
+    const second = await finish(p, jobIdOf(p, await create(p)));
     expect(videoUrlOf(p, first.last)).toBeUndefined();
     expect(videoUrlOf(p, second.last)).toBeDefined();
   });
@@ -151,8 +158,8 @@ describe('maxConcurrentJobs (Krea behaviour)', () => {
     const c = await create('krea');
     expect([a.status, b.status, c.status]).toEqual([200, 200, 429]);
     expect(c.body).toEqual({ error: 'You have reached the maximum number of concurrent jobs.' });
-    await pollToEnd(em, 'krea', a.body.job_id);
-    await pollToEnd(em, 'krea', b.body.job_id);
+    await finish('krea', a.body.job_id);
+    await finish('krea', b.body.job_id);
     expect((await create('krea')).status).toBe(200);
     expect(em.peakInFlight().krea).toBe(2);
   });
@@ -193,10 +200,10 @@ describe('faults given at start, setFaults, the log and peakInFlight', () => {
     const log = em.log.filter((l) => l.method === 'POST');
     expect(log.map((l) => l.body)).toEqual(expect.arrayContaining([BODIES.aimlapi, BODIES.krea, BODIES.novita]));
     expect(log.every((l) => typeof l.bodyText === 'string' && l.status === 200 && typeof l.jobId === 'string')).toBe(true);
-    await pollToEnd(em, 'aimlapi', ids[0]?.body.id);
-    await pollToEnd(em, 'aimlapi', ids[1]?.body.id);
-    await pollToEnd(em, 'krea', ids[2]?.body.job_id);
-    await pollToEnd(em, 'novita', ids[3]?.body.task_id);
+    await finish('aimlapi', ids[0]?.body.id);
+    await finish('aimlapi', ids[1]?.body.id);
+    await finish('krea', ids[2]?.body.job_id);
+    await finish('novita', ids[3]?.body.task_id);
     await create('krea');
     expect(em.log.at(-1)?.inFlight).toBe(0);
     const get = em.log.find((l) => l.method === 'GET' && l.provider === 'aimlapi');

@@ -5,15 +5,21 @@ import type { Emulator } from '../../src/emulator/types.js';
 import { call, createPath, download, jobIdOf, pollToEnd, probeBytes, sha256, videoUrlOf, type Provider } from './helpers.js';
 
 let em: Emulator;
+// Every emulator here ages its jobs by this clock, moved 30 ms per status read: no test sleeps.
+let clockMs = Date.now();
+const now = (): number => clockMs;
+const tick = (): void => {
+  clockMs += 30;
+};
 beforeAll(async () => {
-  em = await startEmulator({ jobDurationMs: 60, maxVideoFrames: 6 });
+  em = await startEmulator({ jobDurationMs: 60, maxVideoFrames: 6, now });
 });
 afterAll(() => em.close());
 
 async function render(p: Provider, body: Record<string, unknown>, on: Emulator = em): Promise<Buffer> {
   const created = await call(on, 'POST', createPath(p), body);
   expect(created.status).toBe(200);
-  const { last } = await pollToEnd(on, p, jobIdOf(p, created));
+  const { last } = await pollToEnd(on, p, jobIdOf(p, created), 0, 20_000, tick);
   const url = videoUrlOf(p, last);
   if (!url) throw new Error(last.text);
   return (await download(url)).bytes;
@@ -33,7 +39,7 @@ describe('determinism', () => {
   });
 
   it('the same request gives the same bytes on another emulator instance (key order ignored)', async () => {
-    const other = await startEmulator({ jobDurationMs: 60, maxVideoFrames: 6 });
+    const other = await startEmulator({ jobDurationMs: 60, maxVideoFrames: 6, now });
     try {
       const a = await render('aimlapi', { model: 'krea/krea-wan-14b/text-to-video', prompt: 'dragon', num_frames: 30, seed: 3 });
       const b = await render('aimlapi', { seed: 3, num_frames: 30, prompt: 'dragon', model: 'krea/krea-wan-14b/text-to-video' }, other);
@@ -54,7 +60,7 @@ describe('determinism', () => {
     const first = await render('krea', body);
     const second = await render('krea', body);
     expect(sha256(first)).not.toBe(sha256(second));
-    const other = await startEmulator({ jobDurationMs: 60, maxVideoFrames: 6 });
+    const other = await startEmulator({ jobDurationMs: 60, maxVideoFrames: 6, now });
     try {
       expect(sha256(await render('krea', body, other))).toBe(sha256(first));
     } finally {
@@ -64,7 +70,7 @@ describe('determinism', () => {
   });
 
   it('maxVideoSide scales the picture down, aspect kept, sides even', async () => {
-    const small = await startEmulator({ jobDurationMs: 60, maxVideoFrames: 2, maxVideoSide: 100 });
+    const small = await startEmulator({ jobDurationMs: 60, maxVideoFrames: 2, maxVideoSide: 100, now });
     try {
       const wide = await render('novita', { prompt: 'cat', width: 832, height: 480, seed: 9 }, small);
       expect(await probeBytes(wide)).toMatchObject({ width: 100, height: 58, frames: 2 });
@@ -81,7 +87,7 @@ describe('downloads', () => {
   let whole: Buffer = Buffer.alloc(0);
   beforeAll(async () => {
     const created = await call(em, 'POST', createPath('aimlapi'), { model: 'krea/krea-wan-14b/text-to-video', prompt: 'range', num_frames: 18, seed: 1 });
-    const { last } = await pollToEnd(em, 'aimlapi', created.body.id);
+    const { last } = await pollToEnd(em, 'aimlapi', created.body.id, 0, 20_000, tick);
     url = last.body.video.url;
     const res = await download(url);
     whole = res.bytes;

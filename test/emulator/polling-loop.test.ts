@@ -11,13 +11,18 @@ let em: Emulator;
 let base = '';
 const headers = { Authorization: 'Bearer my-key', 'Content-Type': 'application/json' };
 
+// The samples' pause between reads moves the emulator's clock instead of sleeping.
+let clockMs = Date.now();
+
 beforeAll(async () => {
-  em = await startEmulator({ jobDurationMs: { min: 150, max: 350 }, maxVideoFrames: 6 });
+  em = await startEmulator({ jobDurationMs: { min: 150, max: 350 }, maxVideoFrames: 6, maxVideoSide: 160, now: () => clockMs });
   base = em.url;
 });
 afterAll(() => em.close());
 
-const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const wait = async (ms: number): Promise<void> => {
+  clockMs += ms;
+};
 
 /** AI/ML API docs (JS sample): POST, then GET ?generation_id until not queued/generating. */
 async function aimlapiSample(body: Record<string, unknown>): Promise<string | undefined> {

@@ -67,6 +67,16 @@ describe('the engine on paper', () => {
     expect(last?.at).toBeLessThanOrEqual(5000);
   });
 
+  it('records a failed job with the provider\'s reason, and the others finish', async () => {
+    const run = await paperRun({ renders: 3, concurrency: 3, pollIntervalMs: 1000, jobMs: () => 2000, failWhen: (p) => (p === 'prompt 2' ? 'content policy violation' : undefined) });
+    await run.clock.run(run.steps.runAll(run.jobs));
+    expect(run.jobs.map((j) => j.finalStatus)).toEqual(['succeeded', 'failed', 'succeeded']);
+    expect(run.jobs[1]?.error?.message).toBe('content policy violation');
+    expect(phasesOf(run, run.jobs[1]?.id ?? '')).toEqual(['submitting', 'submitted', 'started', 'failed']);
+    // One submit per render: a failed job is not sent again by the run that saw it fail.
+    expect(run.provider.log.filter((r) => r.operation === 'submit').map((r) => r.prompt)).toEqual(['prompt 1', 'prompt 2', 'prompt 3']);
+  });
+
   it('a job the provider forgot is lost, and the others go on', async () => {
     const run = await paperRun({ renders: 2, pollIntervalMs: 1000, jobMs: (p) => (p === 'prompt 1' ? 2000 : 10_000) });
     const done = run.steps.runAll(run.jobs);

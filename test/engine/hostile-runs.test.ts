@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeMp4 } from '../../src/media/make-mp4.js';
 import { TRANSFER_LIMITS } from '../../src/providers/transfer-limits.js';
 import { aimlCompleted, aimlProvider, startHostileServer, type Behaviour, type HostileServer } from '../support/hostile-server.js';
-import { readOutputManifest, runRender, wanManifest, workspace, writeManifest } from './support/harness.js';
+import { readOutputManifest, runRender, waitFor, wanManifest, workspace, writeManifest } from './support/harness.js';
 
 const servers: HostileServer[] = [];
 afterAll(async () => {
@@ -28,18 +28,21 @@ async function provider(o: Parameters<typeof aimlProvider>[0]): Promise<HostileS
 const env = (server: HostileServer): Record<string, string> => ({ AIMLAPI_BASE_URL: server.url, AIMLAPI_API_KEY: 'sk-hostile-test' });
 const posts = (server: HostileServer): number => server.log.filter((r) => r.method === 'POST').length;
 const FLAGS = ['--no-progress', '--poll-interval', '0.05'];
+/** A status answer that trickles a byte every 50 ms for about a minute (valid JSON: spaces). */
+const TRICKLE_FOR_A_MINUTE: Behaviour = { kind: 'trickle', body: `{"status":"queued"${' '.repeat(1200)}}`, intervalMs: 50 };
 
 describe('status reads that trickle', () => {
   it('Ctrl-C during a trickling status read exits 130 within 2 s, the job id kept for a rerun', async () => {
-    const server = await provider({ status: () => ({ kind: 'trickle' }) });
+    const server = await provider({ status: () => TRICKLE_FOR_A_MINUTE });
     const dir = await workspace();
     const manifest = await writeManifest(dir, wanManifest({ count: 1 }));
     const controller = new AbortController();
     let abortedAt = 0;
-    void server.requests(2).then(() => setTimeout(() => {
+    // Ctrl-C once the status answer's body has begun to arrive: render is mid-read.
+    void server.requests(2).then(() => waitFor(() => (server.log[1]?.bytesSent ?? 0) >= 1)).then(() => {
       abortedAt = Date.now();
       controller.abort();
-    }, 300));
+    });
     const out = await runRender([manifest, ...FLAGS], { cwd: dir, env: env(server), signal: controller.signal });
     const stoppedIn = Date.now() - abortedAt;
     expect(server.log.map((r) => `${r.method} ${r.behaviour}`)).toEqual(['POST answer', 'GET trickle']);
@@ -113,10 +116,11 @@ describe('submits on the wire at Ctrl-C', () => {
     const manifest = await writeManifest(dir, wanManifest({ count: 3, concurrency: 1 }));
     const controller = new AbortController();
     let abortedAt = 0;
-    void server.requests(1).then(() => setTimeout(() => {
+    // Ctrl-C as soon as the submit is on the wire (the server has it and will never answer).
+    void server.requests(1).then(() => {
       abortedAt = Date.now();
       controller.abort();
-    }, 200));
+    });
     const out = await runRender([manifest, ...FLAGS], { cwd: dir, env: env(server), signal: controller.signal });
     const stoppedIn = Date.now() - abortedAt;
     expect(out.code).toBe(130);

@@ -7,7 +7,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LoggedRequest } from '../../src/emulator/types.js';
-import { createdPosts, readOutputManifest, runRender, wanManifest, withEmulator, workspace, writeManifest } from './support/harness.js';
+import { createdPosts, movableClock, readOutputManifest, runRender, wanManifest, withEmulator, workspace, writeManifest } from './support/harness.js';
 
 const ARGS = ['job.yaml', '--poll-interval', '0.05', '--no-progress'];
 
@@ -22,7 +22,10 @@ describe('a damaged journal', () => {
   it('job ids it lost are taken back from manifest.json: resumed, none submitted again', async () => {
     const stop = new AbortController();
     let log: readonly LoggedRequest[] = [];
+    // The jobs outlast the first run; they finish before the second by moving the emulator's clock.
+    const clock = movableClock();
     const options = {
+      now: clock.now,
       jobDurationMs: { min: 1500, max: 2000 },
       queuedFraction: 0, // running from the start: the journal has a "started" line after the job id
       maxVideoFrames: 18,
@@ -53,6 +56,7 @@ describe('a damaged journal', () => {
       await writeFile(path, kept.join('\n'));
 
       const mark = emu.log.length;
+      clock.advance(2000);
       const again = await runRender(ARGS, { cwd: dir, env: emu.env });
       expect(again.code).toBe(0);
       expect(createdPosts(emu.log, mark)).toEqual([]);

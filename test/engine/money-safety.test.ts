@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/store/journal-read.js';
 import {
-  createdPosts, createsPerRender, FAST_JOBS, readOutputManifest, runRender, wanManifest, withEmulator, workspace, writeManifest,
+  createdPosts, createsPerRender, FAST_JOBS, movableClock, readOutputManifest, runRender, wanManifest, withEmulator, workspace, writeManifest,
 } from './support/harness.js';
 
 const FAST = ['--poll-interval', '0.05', '--no-progress'];
@@ -90,10 +90,13 @@ describe('the take store', () => {
 
 describe('--timeout', () => {
   it('stops waiting but keeps the job: the next run polls it again and submits nothing', async () => {
-    await withEmulator({ jobDurationMs: 2500, maxVideoFrames: 18 }, async (emu) => {
+    const clock = movableClock();
+    await withEmulator({ jobDurationMs: 2500, maxVideoFrames: 18, maxVideoSide: 160, now: clock.now }, async (emu) => {
       const dir = await workspace();
       const file = await writeManifest(dir, wanManifest({ count: 3 }));
       const first = await runRender([file, ...FAST, '--timeout', '1'], { cwd: dir, env: emu.env });
+      // The jobs finish between the runs: the second one polls them, done, without waiting.
+      clock.advance(2500);
       expect(first.code).toBe(1);
       expect(first.stdout).toContain('timed out');
       expect(first.stdout).toContain('the next run polls it again instead of submitting');

@@ -175,19 +175,6 @@ describe('render run against the emulator', () => {
     });
   });
 
-  it('records a render that passes its deadline as timed out', async () => {
-    await withEmulator({ jobDurationMs: 60_000, maxVideoFrames: 18 }, async (emu) => {
-      const dir = await workspace();
-      const file = await writeManifest(dir, wanManifest({ count: 1 }));
-      const r = await runRender([file, ...FAST, '--timeout', '1'], { cwd: dir, env: emu.env });
-      expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(/timed out: wan\.seed-1: not finished within 1 s/);
-      const m = await readOutputManifest(dir);
-      expect(m.renders[0]).toMatchObject({ status: 'timed_out' });
-      expect(m.renders[0]?.job_id).toBeTruthy();
-    });
-  });
-
   it('reuses drawn seeds on a second run (a no-op) and draws new ones with --reseed', async () => {
     await withEmulator(FAST_JOBS, async (emu) => {
       const dir = await workspace();

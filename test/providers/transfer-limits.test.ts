@@ -13,6 +13,7 @@ import { decideRead, decideSubmit } from '../../src/engine/retry-policy.js';
 import { startHostileServer, type Behaviour, type HostileServer } from '../support/hostile-server.js';
 import { renderSpec } from './render-fixtures.js';
 import { TEST_KEY, testConfig } from './mock-provider.js';
+import { waitFor } from '../engine/support/harness.js';
 
 const MiB = 1024 * 1024;
 const servers: HostileServer[] = [];
@@ -75,9 +76,10 @@ describe('deadlines on submits and status reads', () => {
   });
 
   it('Ctrl-C (the signal aborts) during a trickling status read returns within 2 s, default deadlines', async () => {
-    const server = await hostile({ kind: 'trickle' });
+    // A byte every 50 ms of a body that lasts about a minute; Ctrl-C once the body has begun.
+    const server = await hostile({ kind: 'trickle', body: `{"status":"queued"${' '.repeat(1200)}}`, intervalMs: 50 });
     const controller = new AbortController();
-    void server.requests(1).then(() => setTimeout(() => controller.abort(), 300));
+    void server.requests(1).then(() => waitFor(() => (server.log[0]?.bytesSent ?? 0) >= 1)).then(() => controller.abort());
     const { err, ms } = await exchange(server, 'status', {}, { signal: controller.signal });
     expect(TRANSFER_LIMITS.statusDeadlineMs).toBeGreaterThan(10_000); // the deadline did not end it
     expect(err).toMatchObject({ code: 'E_PROVIDER_ABORTED', retryable: false });

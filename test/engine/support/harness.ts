@@ -17,7 +17,22 @@ export interface RunOutput {
   stderr: string;
 }
 
-export const FAST_JOBS: EmulatorOptions = { jobDurationMs: { min: 150, max: 400 }, maxVideoFrames: 18 };
+/** Short jobs and small videos (the longer side at most 160 px): probed sizes are still real. */
+export const FAST_JOBS: EmulatorOptions = { jobDurationMs: { min: 150, max: 400 }, maxVideoFrames: 18, maxVideoSide: 160 };
+
+/**
+ * A clock for the emulator (`EmulatorOptions.now`) that runs with the wall clock and can be
+ * moved ahead: a test finishes long jobs by moving time instead of waiting for them.
+ */
+export function movableClock(): { now: () => number; advance: (ms: number) => void } {
+  let skewMs = 0;
+  return {
+    now: () => Date.now() + skewMs,
+    advance: (ms) => {
+      skewMs += ms;
+    },
+  };
+}
 
 export async function workspace(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'render-run-'));
@@ -91,5 +106,14 @@ export async function withEmulator<T>(options: EmulatorOptions, fn: (emu: Emulat
     return await fn(emu);
   } finally {
     await emu.close();
+  }
+}
+
+/** Waits for an event (a request in the emulator's log, a file written), checking every 10 ms, for up to `ms`. */
+export async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
