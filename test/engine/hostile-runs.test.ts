@@ -201,7 +201,8 @@ describe('a full disk', () => {
     url = server.url;
     const dir = join(mountPoint, '..');
     const manifest = await writeManifest(dir, wanManifest({ count: 5, concurrency: 1 }));
-    const out = await runRender([manifest, ...FLAGS, '--out', mountPoint, '--timeout', '2'], { cwd: dir, env: env(server) });
+    // --timeout 4: room for the first job's submit, read and download on a loaded machine.
+    const out = await runRender([manifest, ...FLAGS, '--out', mountPoint, '--timeout', '4'], { cwd: dir, env: env(server) });
     const text = out.stdout + out.stderr;
     expect(out.code).toBe(1);
     expect(text).toMatch(/no space left on device: \S*out\/batch\/\.render\/takes\/wan\.seed-1\/[0-9a-f]{64}\.job-[0-9a-f]+\.mp4\.part/);
