@@ -22,6 +22,18 @@ export const ENGINE_DEFAULTS = {
   downloadConcurrency: 8,
   /** A provider's ETA hint never pushes the next status read further away than this. */
   pollHintCapMs: 60_000,
+  /**
+   * Learned times to completion (engine/read-schedule.ts): between the earliest plausible finish
+   * and the expected one, each gap between two status reads covers at most this share of the
+   * chance, left while the job is not done, that it finishes.
+   */
+  readGapShare: 0.3,
+  /** Samples of a timing key before its model is used: fewer, and reads go as if nothing was learned. */
+  readMinSamples: 3,
+  /** Most recent samples kept per timing key. */
+  readMaxSamples: 64,
+  /** Timing keys kept in `<out>/.render/timings.json` (the least recently learned go first). */
+  readMaxKeys: 256,
   /** manifest.json (and index.html) are rewritten at most this often while a run goes on. */
   manifestWriteIntervalMs: 1000,
   /** Expired result URLs replaced by a fresh status read, per download. */

@@ -9,6 +9,7 @@ import type { RenderErrorInfo } from '../core/records.js';
 import type { JobStatus } from '../providers/types.js';
 import { ProviderError } from '../providers/types.js';
 import { ENGINE_DEFAULTS } from './defaults.js';
+import { learnedDelay, type TimingEstimate } from './read-schedule.js';
 import { decideRead, decideSubmit, isJobNotFound } from './retry-policy.js';
 
 /** What a decision needs to know of a job. */
@@ -21,11 +22,13 @@ export interface JobFacts {
   seenRunning: boolean;
 }
 
-/** Where the poll interval comes from: the flag or the provider's, and its ETA hint. */
+/** Where the poll interval comes from: the flag or the provider's, its ETA hint, and what was learned. */
 export interface Cadence {
   baseMs: number;
   /** The provider's estimate of the time left, when it gives one. */
   hintMs: number | undefined;
+  /** How long jobs like this one took (read-schedule.ts), and how long ago its submit was answered. */
+  learned?: { estimate: TimingEstimate; elapsedMs: number } | undefined;
 }
 
 export type PollDue =
@@ -68,13 +71,19 @@ export function onStatus(job: JobFacts, status: JobStatus, now: number, cadence:
 }
 
 /**
- * When to read a job again. Far from done by the provider's own estimate: less often (estimates
- * come in whole seconds and run late or early, so aim at half of it less a second, and read at
- * the normal pace once near the end); never past the deadline.
+ * When to read a job again. With learned times for jobs like it: as read-schedule.ts says
+ * (sparser far from its expected finish, the base interval near and past it). Otherwise, far
+ * from done by the provider's own estimate: less often (estimates come in whole seconds and run
+ * late or early, so aim at half of it less a second, and read at the normal pace once near the
+ * end). Never past the deadline.
  */
 export function nextPollAt(job: Pick<JobFacts, 'deadlineAt'>, now: number, cadence: Cadence): number {
-  const { baseMs, hintMs } = cadence;
-  const delay = hintMs === undefined ? baseMs : Math.max(baseMs, Math.min(hintMs / 2 - 1000, ENGINE_DEFAULTS.pollHintCapMs));
+  const { baseMs, hintMs, learned } = cadence;
+  const delay = learned
+    ? learnedDelay(learned.estimate, learned.elapsedMs, baseMs, hintMs)
+    : hintMs === undefined
+      ? baseMs
+      : Math.max(baseMs, Math.min(hintMs / 2 - 1000, ENGINE_DEFAULTS.pollHintCapMs));
   return Math.min(now + delay, job.deadlineAt);
 }
 

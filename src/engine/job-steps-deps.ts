@@ -16,6 +16,7 @@ import type { Slots } from './slots.js';
 import type { SubmitVerdict } from './budget.js';
 import type { Job } from './job.js';
 import type { Schedule } from './schedule.js';
+import type { ReadSchedule } from './read-schedule.js';
 
 export interface JobStepsDeps {
   clock: Clock;
@@ -48,4 +49,6 @@ export interface JobStepsDeps {
    * poller); without it the manifest runs on a schedule of its own.
    */
   schedule?: Schedule | undefined;
+  /** Learned times to completion: when to read each job (read-schedule.ts); without it, the base interval. */
+  readSchedule?: ReadSchedule | undefined;
 }

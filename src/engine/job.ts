@@ -34,6 +34,10 @@ export class Job {
   notBefore = 0;
   warnedUnknown = false;
   providerStatus: string | undefined;
+  /** When its submit was answered in this run (clock ms); undefined for a resumed job. */
+  acceptedAt: number | undefined;
+  /** Ms after `acceptedAt` of the last answer that saw the job not done (0: the submit's own). */
+  pendingSeenMs = 0;
 
   constructor(
     readonly order: number,

@@ -8,6 +8,7 @@ import { PROVIDER_DEFAULTS } from '../providers/config.js';
 import type { JobStatus } from '../providers/types.js';
 import { errorInfo, onPollDue, onStatus, onStatusError, type Cadence } from './decide.js';
 import type { Job } from './job.js';
+import { learnedCadence, noteStatus } from './read-learning.js';
 import { metadataOf } from './record.js';
 import type { StepContext } from './step-context.js';
 
@@ -53,12 +54,14 @@ export async function readStatus(ctx: StepContext, job: Job): Promise<JobStatus>
 }
 
 function cadenceOf(ctx: StepContext, job: Job, status: JobStatus): Cadence {
-  return { baseMs: ctx.d.pollIntervalMs ?? job.adapter.defaultPollIntervalMs, hintMs: job.adapter.pollHintMs?.(status) };
+  const baseMs = ctx.d.pollIntervalMs ?? job.adapter.defaultPollIntervalMs;
+  return { baseMs, hintMs: job.adapter.pollHintMs?.(status), learned: learnedCadence(ctx.d.readSchedule, job, ctx.now()) };
 }
 
 /** A status answer, from a read or from the submit's own answer. */
 export async function onAccepted(ctx: StepContext, job: Job, status: JobStatus): Promise<void> {
   job.providerStatus = status.providerStatus;
+  noteStatus(ctx.d.readSchedule, job, status, ctx.now());
   const facts = { deadlineAt: job.deadlineAt, statusFailures: job.statusFailures, seenRunning: job.state.started_at !== null };
   const next = onStatus(facts, status, ctx.now(), cadenceOf(ctx, job, status));
   const metadata = (): Job['state']['provider_metadata'] =>

@@ -23,6 +23,7 @@ import type { DownloadLimits } from './download.js';
 import type { BudgetGuard } from './budget.js';
 import { openBatch, type BatchResult, type OpenBatch, type SharedSteps } from './open-batch.js';
 import { Schedule } from './schedule.js';
+import type { ReadSchedule } from './read-schedule.js';
 
 export type { BatchResult };
 
@@ -55,6 +56,8 @@ export interface RunBatchOptions {
   writeReport?: ReportWriter | undefined;
   /** Keeps new submits within the providers' budgets, across every manifest. */
   budget?: BudgetGuard | undefined;
+  /** Learned times to completion (read-schedule.ts); one for every manifest of a command. */
+  readSchedule?: ReadSchedule | undefined;
   clock?: Clock;
   random?: () => number;
 }
@@ -102,6 +105,7 @@ export async function runBatches(plans: readonly BatchPlan[], o: RunBatchOptions
     submitGraceMs: o.submitGraceMs,
     budget: o.budget,
     schedule,
+    readSchedule: o.readSchedule,
   };
 
   const opened: OpenBatch[] = [];

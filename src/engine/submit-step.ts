@@ -41,6 +41,8 @@ export async function submitStep(ctx: StepContext, job: Job): Promise<void> {
     return;
   }
   job.deadlineAt = ctx.now() + ctx.d.timeoutMs;
+  job.acceptedAt = ctx.now();
+  job.pendingSeenMs = 0;
   await ctx.recordOrWarn(job, 'submitted', { job_id: accepted.jobId, provider_metadata: metadataOf(accepted.metadata) });
   ctx.d.emit({ event: 'submitted', id: job.id, provider: job.provider, job_id: accepted.jobId, resumed: false });
   await onAccepted(ctx, job, accepted.status);

@@ -58,7 +58,8 @@ export type JobStatus =
   | { state: 'queued'; providerStatus: string; etaSeconds?: number }
   /** progress: fraction done, 0..1; etaSeconds: the provider's estimate of the time left. */
   | { state: 'running'; providerStatus: string; progress?: number; etaSeconds?: number }
-  | { state: 'succeeded'; providerStatus: string; videoUrl: string; metadata: ProviderMetadata }
+  /** tookMs: the provider's own time from the job's creation to its completion, where it reports both. */
+  | { state: 'succeeded'; providerStatus: string; videoUrl: string; metadata: ProviderMetadata; tookMs?: number }
   | { state: 'failed'; providerStatus: string; reason: string; metadata: ProviderMetadata }
   /** A status value the docs do not list: keep polling until the deadline, say so once. */
   | { state: 'unknown'; providerStatus: string };

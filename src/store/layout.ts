@@ -1,7 +1,8 @@
 /**
  * Where a run's files live: `<out>/<name>/` holds `<render id>.mp4`, manifest.json and
  * index.html; `<out>/<name>/.render/` holds the journal that makes a run resumable;
- * `<out>/.emulator/` holds the jobs of `--emulate` runs.
+ * `<out>/.render/timings.json` the learned times jobs take; `<out>/.emulator/` holds the jobs
+ * (and the learned times) of `--emulate` runs.
  */
 import { join } from 'node:path';
 
@@ -27,6 +28,14 @@ export function runLayout(outRoot: string, name: string): RunLayout {
     videoPath: (id) => join(dir, `${id}.mp4`),
     videoFile: (id) => `${id}.mp4`,
   };
+}
+
+/**
+ * `<out>/.render/timings.json`: how long jobs took, learned by every run under one output root
+ * (store/timings-file.ts); safe to delete.
+ */
+export function timingsPath(outRoot: string): string {
+  return join(outRoot, '.render', 'timings.json');
 }
 
 /**

@@ -27,6 +27,7 @@ import { priceOf, sumPrices, type Price } from '../../core/prices.js';
 import { BudgetGuard } from '../../engine/budget.js';
 import type { RenderSpec } from '../../manifest/types.js';
 import { learnPrices } from '../../store/learned-prices.js';
+import { loadReadSchedule, saveReadSchedule, timingsFileOf } from '../read-schedule-file.js';
 import { EXIT, type CliIO } from '../io.js';
 import { EMULATE_DEFAULTS } from '../../core/defaults.js';
 
@@ -117,6 +118,8 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
       return EXIT.usage;
     }
     const budget = new BudgetGuard(budgets, priceOfSpec);
+    const timingsFile = timingsFileOf(outDir, emulator !== undefined);
+    const readSchedule = await loadReadSchedule(timingsFile, io);
 
     const reporter = createReporter({ stdout: io.stdout, stderr: io.stderr, json: values['json'] === true, progress: values['no-progress'] !== true, total, manifests: plans.length });
     const { writeReport } = await import('../../present/report/write-report.js');
@@ -137,9 +140,11 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
         onEvent: (e) => reporter.handle(e),
         writeReport,
         budget,
+        readSchedule,
       });
     } finally {
       reporter.stop();
+      await saveReadSchedule(readSchedule, timingsFile, io);
     }
     const { results, notStarted } = ran;
     const interrupted = io.signal?.aborted === true;

@@ -23,6 +23,13 @@ export function parseEstimatedTime(value: unknown): number | undefined {
   return match[2]?.toLowerCase().startsWith('m') ? amount * 60 : amount;
 }
 
+/** `completed_at − created_at` in ms, when both are timestamps in order; undefined otherwise. */
+export function timeTaken(createdAt: unknown, completedAt: unknown): number | undefined {
+  if (typeof createdAt !== 'string' || typeof completedAt !== 'string') return undefined;
+  const ms = Date.parse(completedAt) - Date.parse(createdAt);
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
 /** `result.error` has no documented type: a string, or an object with a message, or anything. */
 function failureReason(result: unknown): string | undefined {
   const error = dig(result, 'error');
@@ -45,7 +52,9 @@ export function classifyKreaStatus(body: Record<string, unknown>, etaSeconds?: n
   }
   const videoUrl = asString(dig(result, 'urls', 0)) ?? asString(dig(result, 'video_url'));
   if (providerStatus === 'completed' && videoUrl) {
-    return { state: 'succeeded', providerStatus, videoUrl, metadata: metadataOf({}) };
+    const tookMs = timeTaken(body.created_at, body.completed_at);
+    const done: JobStatus = { state: 'succeeded', providerStatus, videoUrl, metadata: metadataOf({}) };
+    return tookMs === undefined ? done : { ...done, tookMs };
   }
   return { state: 'unknown', providerStatus };
 }

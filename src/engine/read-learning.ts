@@ -1,0 +1,40 @@
+/**
+ * What a run learns of its jobs' times to completion, and what it uses of it. A job submitted in
+ * this run knows when its submit was answered and when a read last saw it not done; when a read
+ * sees it succeeded, that interval (or the provider's own exact time, where it reports one) is a
+ * sample for its timing key, so later jobs of the same key, in this run and the next, are read
+ * near when they are likely done. A resumed job's start is not known: it is read as before.
+ */
+import type { JobStatus } from '../providers/types.js';
+import type { Cadence } from './decide.js';
+import type { Job } from './job.js';
+import type { ReadSchedule } from './read-schedule.js';
+import { timingKey } from './timing-key.js';
+
+export function timingKeyOf(job: Job): string {
+  const { provider, model, params } = job.prepared.spec;
+  return timingKey(provider, model, params);
+}
+
+/** Learns from a status answer of `job` at `now` (only successes are times to completion). */
+export function noteStatus(schedule: ReadSchedule | undefined, job: Job, status: JobStatus, now: number): void {
+  if (schedule === undefined || job.acceptedAt === undefined) return;
+  const elapsed = now - job.acceptedAt;
+  switch (status.state) {
+    case 'succeeded':
+      if (status.tookMs !== undefined) schedule.add(timingKeyOf(job), status.tookMs, status.tookMs);
+      else schedule.add(timingKeyOf(job), job.pendingSeenMs, elapsed);
+      return;
+    case 'failed':
+      return;
+    default:
+      job.pendingSeenMs = elapsed;
+  }
+}
+
+/** The learned part of a job's cadence, when its key has a model and its start is known. */
+export function learnedCadence(schedule: ReadSchedule | undefined, job: Job, now: number): Cadence['learned'] {
+  if (schedule === undefined || job.acceptedAt === undefined) return undefined;
+  const estimate = schedule.estimate(timingKeyOf(job));
+  return estimate === undefined ? undefined : { estimate, elapsedMs: now - job.acceptedAt };
+}
