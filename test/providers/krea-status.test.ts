@@ -1,7 +1,7 @@
 /** Krea answers from providers.md §6.3–§6.5 (verbatim unless marked constructed). */
 import { describe, expect, it } from 'vitest';
 import { kreaAdapter } from '../../src/providers/krea/adapter.js';
-import { parseEstimatedTime } from '../../src/providers/krea/status.js';
+import { parseEstimatedTime, timeTaken } from '../../src/providers/krea/status.js';
 import type { JobStatus, SubmitAccepted } from '../../src/providers/types.js';
 import { pollOnce, submitOnce } from './drive.js';
 
@@ -52,7 +52,8 @@ describe('Krea status answers', () => {
       { state: 'running', providerStatus: 'intermediate-complete' }],
     ['completed with result.urls (verbatim)',
       `{${base}, "status": "completed", "completed_at": "2025-01-15T10:31:45.000Z", "result": {"urls": ["https://gen.krea.ai/videos/your-video.mp4"]}}`,
-      { state: 'succeeded', providerStatus: 'completed', videoUrl: 'https://gen.krea.ai/videos/your-video.mp4', metadata: {} }],
+      // created_at 10:30:00, completed_at 10:31:45: Krea's own time for the job.
+      { state: 'succeeded', providerStatus: 'completed', videoUrl: 'https://gen.krea.ai/videos/your-video.mp4', metadata: {}, tookMs: 105_000 }],
     ['completed with result.video_url (older example page, verbatim)',
       '{"job_id": "…", "status": "completed", "created_at": "…", "completed_at": "…", "result": {"video_url": "https://krea.ai/generations/your-video.mp4", "thumbnail_url": "https://krea.ai/generations/your-video-thumb.jpg", "duration": 5.0, "width": 1280, "height": 720, "fps": 24}}',
       { state: 'succeeded', providerStatus: 'completed', videoUrl: 'https://krea.ai/generations/your-video.mp4', metadata: {} }],
@@ -69,6 +70,16 @@ describe('Krea status answers', () => {
     ['an undocumented status', `{${base}, "status": "expired"}`, { state: 'unknown', providerStatus: 'expired' }],
   ])('%s', async (_name, body, expected) => {
     expect((await pollOnce('krea', JOB, body)).status).toEqual(expected);
+  });
+
+  it.each<[unknown, unknown, number | undefined]>([
+    ['2025-01-15T10:30:00.000Z', '2025-01-15T10:30:05.250Z', 5250],
+    ['2025-01-15T10:30:00Z', '2025-01-15T10:30:00Z', 0],
+    ['2025-01-15T10:30:05Z', '2025-01-15T10:30:00Z', undefined],
+    ['…', '…', undefined],
+    ['2025-01-15T10:30:00Z', null, undefined],
+  ])('the time a job took, from created_at %j and completed_at %j: %j ms', (created, completed, ms) => {
+    expect(timeTaken(created, completed)).toBe(ms);
   });
 
   it('reads the job at /jobs/<id>', async () => {

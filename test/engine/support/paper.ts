@@ -12,6 +12,7 @@ import type { EngineEvent, EventInit } from '../../../src/engine/events.js';
 import { Job } from '../../../src/engine/job.js';
 import { JobSteps } from '../../../src/engine/job-steps.js';
 import { prepareRender } from '../../../src/engine/prepare.js';
+import type { ReadSchedule } from '../../../src/engine/read-schedule.js';
 import { ProviderGates } from '../../../src/engine/provider-gates.js';
 import { Slots } from '../../../src/engine/slots.js';
 import type { RenderSpec } from '../../../src/manifest/types.js';
@@ -211,6 +212,8 @@ export interface PaperOptions {
   journalFailsAfter?: number;
   /** Fake ms the video takes to arrive. */
   downloadMs?: number;
+  /** Learned times to completion, shared by every job of the run. */
+  readSchedule?: ReadSchedule;
 }
 
 export async function paperRun(o: PaperOptions, setup?: (p: PaperProvider) => void): Promise<PaperRun> {
@@ -248,6 +251,7 @@ export async function paperRun(o: PaperOptions, setup?: (p: PaperProvider) => vo
     emit: (e: EventInit) => events.push({ ...e, manifest: 'paper', at: new Date(clock.now()).toISOString() } as EngineEvent),
     changed: () => undefined,
     saveVideo,
+    readSchedule: o.readSchedule,
   });
   const jobs: Job[] = [];
   for (let n = 0; n < o.renders; n += 1) {
