@@ -50,8 +50,11 @@ are skipped.
 Flags:
   --concurrency N       renders in flight at once, all providers and manifests together
                         (default: each manifest's concurrency for its renders, else 4)
-  --poll-interval S     seconds between status reads of a job (default: each provider's
-                        documented interval, AI/ML API 10, Krea 5, Novita 5; 0.5 with --emulate)
+  --poll-interval S     the base interval between status reads of a job, in seconds: the
+                        cadence near a job's expected finish (default: each provider's
+                        documented interval, AI/ML API 10, Krea 5, Novita 5; 0.5 with --emulate).
+                        Reads far from the expected finish may be sparser: render learns each
+                        model's time to completion in <out>/.render/timings.json (safe to delete)
   --timeout S           stop waiting for a render after S seconds (default 3600); its job is
                         kept and the next run polls it again
   --out DIR             output folder (default: output)
