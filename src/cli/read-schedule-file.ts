@@ -25,12 +25,17 @@ export async function loadReadSchedule(path: string, io: CliIO): Promise<ReadSch
   return new ReadSchedule(read.data);
 }
 
-/** Saves what was learned, if anything; a failure is a warning. */
+/**
+ * Saves what was learned, if anything, on top of what the file holds now (another run under the
+ * same output root may have saved since this one started); a failure is a warning.
+ */
 export async function saveReadSchedule(schedule: ReadSchedule, path: string, io: CliIO): Promise<void> {
   if (!schedule.changed) return;
   try {
-    await writeTimings(path, schedule.toData());
-    schedule.changed = false;
+    const now = await readTimings(path);
+    // A file render cannot read (said when the run started) is replaced by what this run knows.
+    await writeTimings(path, 'problem' in now ? schedule.toData() : schedule.mergedInto(now.data));
+    schedule.markSaved();
   } catch (err) {
     io.stderr.write(`render: warning: cannot save the learned job times to ${shownPath(path, io.cwd)} (${fsWords(err)}); the videos are kept, and the next run learns again\n`);
   }

@@ -115,8 +115,13 @@ interface KeySamples {
 /** The learned times of every timing key: the most recent readMaxSamples each, readMaxKeys keys. */
 export class ReadSchedule {
   private readonly keys = new Map<string, KeySamples>();
+  /** What was learned since it was loaded, oldest first (at most as much as could be kept). */
+  private readonly fresh: Array<{ key: string; lo: number; hi: number }> = [];
+
   /** Something was learned since it was loaded (worth saving). */
-  changed = false;
+  get changed(): boolean {
+    return this.fresh.length > 0;
+  }
 
   constructor(data: TimingsData = { keys: [] }) {
     for (const { key, samples } of data.keys) for (const [lo, hi] of samples) this.push(key, lo, hi);
@@ -125,8 +130,25 @@ export class ReadSchedule {
   /** A job of `key` finished within [lo, hi] ms after its submit was answered. */
   add(key: string, lo: number, hi: number): void {
     if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo < 0 || hi < lo) return;
-    this.push(key, Math.round(lo), Math.round(hi));
-    this.changed = true;
+    const sample = { key, lo: Math.round(lo), hi: Math.round(hi) };
+    this.push(sample.key, sample.lo, sample.hi);
+    this.fresh.push(sample);
+    if (this.fresh.length > ENGINE_DEFAULTS.readMaxKeys * ENGINE_DEFAULTS.readMaxSamples) this.fresh.shift();
+  }
+
+  /**
+   * What was learned here, on top of `data` (what another run under the same output root saved
+   * since this one loaded), so that neither run's samples are lost when both save.
+   */
+  mergedInto(data: TimingsData): TimingsData {
+    const merged = new ReadSchedule(data);
+    for (const { key, lo, hi } of this.fresh) merged.push(key, lo, hi);
+    return merged.toData();
+  }
+
+  /** Saved: what is learned from now on is new. */
+  markSaved(): void {
+    this.fresh.length = 0;
   }
 
   estimate(key: string): TimingEstimate | undefined {
