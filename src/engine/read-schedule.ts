@@ -27,23 +27,24 @@ export interface TimingEstimate {
 }
 
 /**
- * The distribution of `samples` (undefined below readMinSamples). With n samples of lowest lower
- * bound m, highest upper bound M and spread s = M − m, the true minimum is likely a little below
- * m (the least of n draws overestimates it): a = m − s/(n+1), and likewise b = M + s/(n+1). In
- * between, the share done rises linearly through the samples' midpoints, i/(n+1) at the i-th.
+ * The distribution of `samples` (undefined below readMinSamples). Each sample counts at its
+ * midpoint (an exact one at its time), except one seen done at the job's first read (lo = 0),
+ * which counts at that read: it says only "by then". With n samples, the least m, the greatest M and the
+ * spread s = M − m, the true minimum is likely a little below m (the least of n draws
+ * overestimates it): a = m − s/(n+1), and likewise b = M + s/(n+1). In between, the share done
+ * rises linearly through the samples, i/(n+1) at the i-th.
+ *
+ * Not the lowest lower bound, nor half of a first read: a sample's lower bound is the read before
+ * the one that saw the job done, which this schedule itself placed at `a`, so either would walk
+ * `a` down with every job. Should jobs get faster, those done by their first read still bring
+ * `a` down, by the margin each.
  */
 export function estimateOf(samples: readonly TimingSample[]): TimingEstimate | undefined {
   const n = samples.length;
   if (n < ENGINE_DEFAULTS.readMinSamples) return undefined;
-  let m = Infinity;
-  let M = -Infinity;
-  const mids: number[] = [];
-  for (const [lo, hi] of samples) {
-    m = Math.min(m, lo);
-    M = Math.max(M, hi);
-    mids.push((lo + hi) / 2);
-  }
-  mids.sort((x, y) => x - y);
+  const mids = samples.map(([lo, hi]) => (lo === 0 ? hi : (lo + hi) / 2)).sort((x, y) => x - y);
+  const m = mids[0] ?? 0;
+  const M = mids[n - 1] ?? m;
   const margin = (M - m) / (n + 1);
   const a = Math.max(0, m - margin);
   const b = M + margin;

@@ -47,8 +47,9 @@ describe('the estimate from samples', () => {
     // samples, a, b, median
     { samples: uniform(21), a: 1000 - 2000 / 22, b: 3000 + 2000 / 22, median: 2000 },
     { samples: [[1000, 1000], [1000, 1000], [1000, 1000]] as Array<[number, number]>, a: 1000, b: 1000, median: 1000 },
-    // Intervals [lo, hi] from reads: a from the lowest lo, b from the highest hi, median of the midpoints.
-    { samples: [[0, 1000], [1000, 1250], [1750, 2000]] as Array<[number, number]>, a: 0, b: 2500, median: 1125 },
+    // Intervals [lo, hi] from reads count at their midpoints, one seen done at its first read at
+    // that read: 1000, 1125, 1875 (spread 875).
+    { samples: [[0, 1000], [1000, 1250], [1750, 2000]] as Array<[number, number]>, a: 1000 - 875 / 4, b: 1875 + 875 / 4, median: 1125 },
   ])('a, b and the expected finish of $samples.length samples', ({ samples, a, b, median }) => {
     const e = est(samples);
     expect(e.a).toBeCloseTo(a, 6);
@@ -162,5 +163,33 @@ describe('the learned times of each key', () => {
     expect(timingKey('krea', 'kling/kling-2.5', { duration: 10, aspect_ratio: '16:9' })).not.toBe(a);
     expect(timingKey('novita', 'wan-t2v', { width: 832, height: 480, steps: 30 })).not.toBe(timingKey('novita', 'wan-t2v', { width: 1280, height: 720, steps: 30 }));
     expect(timingKey('aimlapi', 'krea/krea-wan-14b/text-to-video', { num_frames: 78 })).not.toBe(timingKey('aimlapi', 'krea/krea-wan-14b/text-to-video', { num_frames: 162 }));
+  });
+});
+
+describe('learning from its own reads', () => {
+  it('does not walk the earliest finish down: jobs read first at a and seen done at the next read keep a where it was', () => {
+    // Jobs take 1 to 3 s; once learned, each is read at a, then at its next read. Its sample is
+    // [a, next read]: were `a` taken from the lowest lower bound, it would fall with every job.
+    const s = new ReadSchedule({ keys: [{ key: 'k', samples: uniform(21) }] });
+    const start = s.estimate('k')?.a ?? 0;
+    for (let i = 0; i < 200; i += 1) {
+      const e = s.estimate('k');
+      if (!e) throw new Error('no estimate');
+      const duration = 1000 + ((i * 7919) % 2000);
+      let t = 0;
+      let lo = 0;
+      for (;;) {
+        const next = t + delay({ learned: e, elapsedMs: t });
+        if (next >= duration) {
+          s.add('k', lo, next);
+          break;
+        }
+        lo = next;
+        t = next;
+      }
+    }
+    const end = s.estimate('k')?.a ?? 0;
+    expect(start).toBeGreaterThan(900);
+    expect(end).toBeGreaterThan(start - BASE);
   });
 });
