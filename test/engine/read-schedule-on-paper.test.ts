@@ -5,9 +5,14 @@
  * it submits later.
  */
 import { describe, expect, it } from 'vitest';
+import { Job } from '../../src/engine/job.js';
+import { prepareRender } from '../../src/engine/prepare.js';
+import { learnedCadence, noteStatus } from '../../src/engine/read-learning.js';
 import { ReadSchedule } from '../../src/engine/read-schedule.js';
 import { timingKey } from '../../src/engine/timing-key.js';
-import { paperRun, type PaperRun } from './support/paper.js';
+import { emptyState } from '../../src/store/journal.js';
+import type { TakeStore } from '../../src/store/take-store.js';
+import { paperAdapter, paperRun, spec, type PaperRun } from './support/paper.js';
 
 const KEY = timingKey('aimlapi', 'paper-model', {});
 const BASE = 250;
@@ -77,5 +82,16 @@ describe('learned read schedules on paper', () => {
     const run = await paperRun({ renders: 1, pollIntervalMs: BASE, jobMs: () => 1000 });
     await run.clock.run(run.steps.runAll(run.jobs));
     expect(readsByJob(run).get('job-1')).toEqual([250, 500, 750, 1000]);
+  });
+
+  it('a job resumed from an earlier run (its submit time unknown here) is read as before and teaches nothing', async () => {
+    const schedule = new ReadSchedule({ keys: [{ key: KEY, samples: [[1000, 1000], [1000, 1000], [1000, 1000]] }] });
+    const prepared = await prepareRender(spec('r1.seed-1'), paperAdapter);
+    const state = { ...emptyState('r1.seed-1', prepared.requestSha256, 1), phase: 'submitted' as const, job_id: 'job-9' };
+    const job = new Job(0, prepared, paperAdapter, { kind: 'resume', state }, { earlierTakes: () => [] } as unknown as TakeStore);
+    expect(learnedCadence(schedule, job, 5000)).toBeUndefined();
+    noteStatus(schedule, job, { state: 'succeeded', providerStatus: 'succeeded', videoUrl: 'https://media.invalid/v.mp4', metadata: {} }, 5000);
+    expect(schedule.samples(KEY)).toHaveLength(3);
+    expect(schedule.changed).toBe(false);
   });
 });
