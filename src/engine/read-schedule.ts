@@ -101,8 +101,12 @@ export function learnedDelay(e: TimingEstimate, elapsedMs: number, baseMs: numbe
 function nextReadAt(e: TimingEstimate, t: number, baseMs: number): number {
   // At or past the expected finish, or overdue (past b): the base interval, as without learning.
   if (t >= e.median) return t + baseMs;
-  if (t < e.a) return Math.max(e.a, t + baseMs);
-  const done = shareDone(e, t);
+  // Before a: the first read at a, never sooner than the base interval after the submit. A read
+  // planned for a that finds a moved a little later (new samples came in) counts as made at a.
+  const early = t < e.a - baseMs / 2 || t < baseMs / 2;
+  if (t < e.a && early) return Math.max(e.a, t + baseMs);
+  const from = Math.max(t, e.a);
+  const done = shareDone(e, from);
   const target = quantile(e, done + ENGINE_DEFAULTS.readGapShare * (1 - done));
   return Math.max(t + baseMs, Math.min(target, e.median));
 }

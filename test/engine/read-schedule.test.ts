@@ -72,7 +72,7 @@ describe('when to read a job next', () => {
     // Learned: the first read at a (the submit's answer is at 0).
     { name: 'just submitted: first read at a', o: { learned, elapsedMs: 0 }, want: learned.a },
     { name: 'before a: at a', o: { learned, elapsedMs: 500 }, want: learned.a - 500 },
-    { name: 'just before a: never sooner than the base', o: { learned, elapsedMs: learned.a - 10 }, want: BASE },
+    { name: 'before a, within the base of it: never sooner than the base', o: { learned, elapsedMs: learned.a - 200 }, want: BASE },
     // Near and past the expected finish, and overdue: the base interval.
     { name: 'at the expected finish', o: { learned, elapsedMs: 2000 }, want: BASE },
     { name: 'past the expected finish', o: { learned, elapsedMs: 2600 }, want: BASE },
@@ -106,6 +106,17 @@ describe('when to read a job next', () => {
     // The first read at or past the expected finish is within the base interval of it.
     expect(reads.at(-1)).toBeGreaterThanOrEqual(learned.median);
     expect(reads.at(-1)).toBeLessThanOrEqual(learned.median + BASE);
+  });
+
+  it('a read planned for a that comes a little before it (a moved with new samples) counts as made at a', () => {
+    const atA = delay({ learned, elapsedMs: learned.a });
+    expect(atA).toBeGreaterThan(BASE);
+    expect(delay({ learned, elapsedMs: learned.a - 10 })).toBeCloseTo(atA + 10, 6);
+    // Not the submit's own answer, when a is less than the base: the first read is at the base.
+    const early = est(uniform(21, 200, 3000));
+    expect(early.a).toBeGreaterThan(0);
+    expect(early.a).toBeLessThan(BASE);
+    expect(delay({ learned: early, elapsedMs: 0 })).toBe(BASE);
   });
 
   it('a hint "done in X" moves the expected finish to about now + X, and is never read past it', () => {
