@@ -27,7 +27,7 @@ export const ENGINE_DEFAULTS = {
    * and the expected one, each gap between two status reads covers at most this share of the
    * chance, left while the job is not done, that it finishes.
    */
-  readGapShare: 0.3,
+  readGapShare: 0.2,
   /** Samples of a timing key before its model is used: fewer, and reads go as if nothing was learned. */
   readMinSamples: 3,
   /** Most recent samples kept per timing key. */

@@ -53,15 +53,19 @@ export async function readStatus(ctx: StepContext, job: Job): Promise<JobStatus>
   return job.adapter.parseStatus(await ctx.d.send(job.provider, 'status', req, undefined, options));
 }
 
+function baseOf(ctx: StepContext, job: Job): number {
+  return ctx.d.pollIntervalMs ?? job.adapter.defaultPollIntervalMs;
+}
+
 function cadenceOf(ctx: StepContext, job: Job, status: JobStatus): Cadence {
-  const baseMs = ctx.d.pollIntervalMs ?? job.adapter.defaultPollIntervalMs;
+  const baseMs = baseOf(ctx, job);
   return { baseMs, hintMs: job.adapter.pollHintMs?.(status), learned: learnedCadence(ctx.d.readSchedule, job, ctx.now()) };
 }
 
 /** A status answer, from a read or from the submit's own answer. */
 export async function onAccepted(ctx: StepContext, job: Job, status: JobStatus): Promise<void> {
   job.providerStatus = status.providerStatus;
-  noteStatus(ctx.d.readSchedule, job, status, ctx.now());
+  noteStatus(ctx.d.readSchedule, job, status, ctx.now(), baseOf(ctx, job));
   const facts = { deadlineAt: job.deadlineAt, statusFailures: job.statusFailures, seenRunning: job.state.started_at !== null };
   const next = onStatus(facts, status, ctx.now(), cadenceOf(ctx, job, status));
   const metadata = (): Job['state']['provider_metadata'] =>

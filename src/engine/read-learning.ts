@@ -16,14 +16,21 @@ export function timingKeyOf(job: Job): string {
   return timingKey(provider, model, params);
 }
 
-/** Learns from a status answer of `job` at `now` (only successes are times to completion). */
-export function noteStatus(schedule: ReadSchedule | undefined, job: Job, status: JobStatus, now: number): void {
+/**
+ * Learns from a status answer of `job` at `now` (only successes are times to completion). A job
+ * seen done at its first read says only "done by then"; that read comes one base interval after
+ * the earliest finish the model had (read-schedule.ts), so it counts there: as the read itself it
+ * would push the earliest finish a base interval later with every such job, and the first reads
+ * with it, so that jobs of a steady time would be seen later and later.
+ */
+export function noteStatus(schedule: ReadSchedule | undefined, job: Job, status: JobStatus, now: number, baseMs: number): void {
   if (schedule === undefined || job.acceptedAt === undefined) return;
   const elapsed = now - job.acceptedAt;
   switch (status.state) {
     case 'succeeded':
       if (status.tookMs !== undefined) schedule.add(timingKeyOf(job), status.tookMs, status.tookMs);
-      else schedule.add(timingKeyOf(job), job.pendingSeenMs, elapsed);
+      else if (job.pendingSeenMs > 0 || elapsed <= baseMs) schedule.add(timingKeyOf(job), job.pendingSeenMs, elapsed);
+      else schedule.add(timingKeyOf(job), elapsed - baseMs, elapsed - baseMs);
       return;
     case 'failed':
       return;

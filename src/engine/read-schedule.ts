@@ -3,7 +3,8 @@
  * to completion are kept; from them, the earliest plausible finish `a`, the latest `b` and the
  * expected finish (the median). The decision "when to read this job next", with no I/O and no
  * clock of its own (times are ms since the job's submit was answered):
- * - before `a`: the first read at `a`, never sooner than the base interval after the submit;
+ * - the first read one base interval after `a` (never sooner than the base interval after the
+ *   submit): before `a` nothing is likely done, and a job done at `a` is seen within the base;
  * - between `a` and the expected finish: each gap covers at most a share (readGapShare) of the
  *   chance, left while the job is not done, that it finishes; never shorter than the base;
  * - from the expected finish on, and past `b` (overdue): every base interval, as without a model.
@@ -101,11 +102,12 @@ export function learnedDelay(e: TimingEstimate, elapsedMs: number, baseMs: numbe
 function nextReadAt(e: TimingEstimate, t: number, baseMs: number): number {
   // At or past the expected finish, or overdue (past b): the base interval, as without learning.
   if (t >= e.median) return t + baseMs;
-  // Before a: the first read at a, never sooner than the base interval after the submit. A read
-  // planned for a that finds a moved a little later (new samples came in) counts as made at a.
-  const early = t < e.a - baseMs / 2 || t < baseMs / 2;
-  if (t < e.a && early) return Math.max(e.a, t + baseMs);
-  const from = Math.max(t, e.a);
+  // The first read one base interval after the earliest plausible finish: no read is spent where
+  // no job has been done yet, and a job done at `a` is still seen within the base interval. A read
+  // planned for it that finds `a` moved a little later (new samples came in) counts as made.
+  const first = e.a + baseMs;
+  if (t < first - baseMs / 2 || t < baseMs / 2) return Math.max(first, t + baseMs);
+  const from = Math.max(t, first);
   const done = shareDone(e, from);
   const target = quantile(e, done + ENGINE_DEFAULTS.readGapShare * (1 - done));
   return Math.max(t + baseMs, Math.min(target, e.median));

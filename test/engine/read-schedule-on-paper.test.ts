@@ -1,6 +1,6 @@
 /**
  * Learned read schedules in the engine, on a fake clock (support/paper.ts): a job of a learned
- * key is first read near the earliest plausible finish, a job slower than anything learned is
+ * key is first read one base interval after the earliest plausible finish, a job slower than anything learned is
  * still read every base interval until it is done, and what a run sees finish teaches the jobs
  * it submits later.
  */
@@ -35,18 +35,29 @@ describe('learned read schedules on paper', () => {
     const a = schedule.estimate(KEY)?.a ?? 0;
     // Midpoints 2950 to 3050: a little below the least of them.
     expect(a).toBeCloseTo(2950 - 100 / 6, 6);
-    const run = await paperRun({ renders: 2, concurrency: 2, pollIntervalMs: BASE, jobMs: () => 3000, readSchedule: schedule });
+    // These jobs take 3.2 s, a little longer than any learned.
+    const run = await paperRun({ renders: 2, concurrency: 2, pollIntervalMs: BASE, jobMs: () => 3200, readSchedule: schedule });
     await run.clock.run(run.steps.runAll(run.jobs));
     expect(run.jobs.map((j) => j.finalStatus)).toEqual(['succeeded', 'succeeded']);
     for (const reads of readsByJob(run).values()) {
-      // At a (not done yet), then one base interval later (done): 2 reads instead of 12.
+      // One base interval after a (not done yet: past the expected finish), then at the base
+      // interval (done): 2 reads instead of 13.
       expect(reads).toHaveLength(2);
-      expect(reads[0]).toBeCloseTo(a, 2);
-      expect(reads[1]).toBeCloseTo(a + BASE, 2);
+      expect(reads[0]).toBeCloseTo(a + BASE, 2);
+      expect(reads[1]).toBeCloseTo(a + 2 * BASE, 2);
     }
     // Both jobs were learned from: [last read not done, read done] in ms after the submit.
     expect(schedule.samples(KEY)).toHaveLength(7);
-    expect(schedule.samples(KEY).slice(-1)[0]).toEqual([Math.round(a), Math.round(a + BASE)]);
+    expect(schedule.samples(KEY).slice(-1)[0]).toEqual([Math.round(a + BASE), Math.round(a + 2 * BASE)]);
+  });
+
+  it('a job seen done at its first read counts at the earliest finish it was read after, so the first reads do not drift later', async () => {
+    const schedule = new ReadSchedule({ keys: [{ key: KEY, samples: [[1000, 1000], [1000, 1000], [1000, 1000]] }] });
+    // Jobs of exactly 1 s, one after another: each is read once, at a + base, and seen done.
+    const run = await paperRun({ renders: 20, concurrency: 1, pollIntervalMs: BASE, jobMs: () => 1000, readSchedule: schedule });
+    await run.clock.run(run.steps.runAll(run.jobs));
+    for (const reads of readsByJob(run).values()) expect(reads).toEqual([1000 + BASE]);
+    expect(schedule.estimate(KEY)?.a).toBe(1000);
   });
 
   it('never stops reading an overdue job: every base interval until it is done', async () => {
@@ -55,7 +66,7 @@ describe('learned read schedules on paper', () => {
     await run.clock.run(run.steps.runAll(run.jobs));
     expect(run.jobs[0]?.finalStatus).toBe('succeeded');
     const reads = readsByJob(run).get('job-1') ?? [];
-    expect(reads[0]).toBe(1000);
+    expect(reads[0]).toBe(1000 + BASE);
     expect(reads.at(-1)).toBe(5000);
     const gaps = reads.slice(1).map((t, i) => t - (reads[i] ?? 0));
     expect(gaps.every((g) => g === BASE)).toBe(true);
@@ -90,7 +101,7 @@ describe('learned read schedules on paper', () => {
     const state = { ...emptyState('r1.seed-1', prepared.requestSha256, 1), phase: 'submitted' as const, job_id: 'job-9' };
     const job = new Job(0, prepared, paperAdapter, { kind: 'resume', state }, { earlierTakes: () => [] } as unknown as TakeStore);
     expect(learnedCadence(schedule, job, 5000)).toBeUndefined();
-    noteStatus(schedule, job, { state: 'succeeded', providerStatus: 'succeeded', videoUrl: 'https://media.invalid/v.mp4', metadata: {} }, 5000);
+    noteStatus(schedule, job, { state: 'succeeded', providerStatus: 'succeeded', videoUrl: 'https://media.invalid/v.mp4', metadata: {} }, 5000, BASE);
     expect(schedule.samples(KEY)).toHaveLength(3);
     expect(schedule.changed).toBe(false);
   });

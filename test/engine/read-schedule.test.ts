@@ -69,10 +69,10 @@ describe('when to read a job next', () => {
     { name: 'nothing learned, 10 s hint: half of it less a second', o: { hintMs: 10_000 }, want: 4000 },
     { name: 'nothing learned, short hint: the base', o: { hintMs: 1000 }, want: BASE },
     { name: 'nothing learned, long hint: capped', o: { hintMs: 3600_000 }, want: ENGINE_DEFAULTS.pollHintCapMs },
-    // Learned: the first read at a (the submit's answer is at 0).
-    { name: 'just submitted: first read at a', o: { learned, elapsedMs: 0 }, want: learned.a },
-    { name: 'before a: at a', o: { learned, elapsedMs: 500 }, want: learned.a - 500 },
-    { name: 'before a, within the base of it: never sooner than the base', o: { learned, elapsedMs: learned.a - 200 }, want: BASE },
+    // Learned: the first read one base interval after a (the submit's answer is at 0).
+    { name: 'just submitted: first read at a + base', o: { learned, elapsedMs: 0 }, want: learned.a + BASE },
+    { name: 'before a: at a + base', o: { learned, elapsedMs: 500 }, want: learned.a + BASE - 500 },
+    { name: 'within the base of the first read: never sooner than the base', o: { learned, elapsedMs: learned.a - 100 }, want: BASE + 100 },
     // Near and past the expected finish, and overdue: the base interval.
     { name: 'at the expected finish', o: { learned, elapsedMs: 2000 }, want: BASE },
     { name: 'past the expected finish', o: { learned, elapsedMs: 2600 }, want: BASE },
@@ -108,15 +108,16 @@ describe('when to read a job next', () => {
     expect(reads.at(-1)).toBeLessThanOrEqual(learned.median + BASE);
   });
 
-  it('a read planned for a that comes a little before it (a moved with new samples) counts as made at a', () => {
-    const atA = delay({ learned, elapsedMs: learned.a });
-    expect(atA).toBeGreaterThan(BASE);
-    expect(delay({ learned, elapsedMs: learned.a - 10 })).toBeCloseTo(atA + 10, 6);
-    // Not the submit's own answer, when a is less than the base: the first read is at the base.
+  it('a first read that comes a little before a + base (a moved with new samples) counts as made there', () => {
+    const first = learned.a + BASE;
+    const atFirst = delay({ learned, elapsedMs: first });
+    expect(atFirst).toBeGreaterThan(BASE);
+    expect(delay({ learned, elapsedMs: first - 10 })).toBeCloseTo(atFirst + 10, 6);
+    // The submit's own answer is not that first read, even when a is less than the base.
     const early = est(uniform(21, 200, 3000));
     expect(early.a).toBeGreaterThan(0);
     expect(early.a).toBeLessThan(BASE);
-    expect(delay({ learned: early, elapsedMs: 0 })).toBe(BASE);
+    expect(delay({ learned: early, elapsedMs: 0 })).toBeCloseTo(early.a + BASE, 6);
   });
 
   it('a hint "done in X" moves the expected finish to about now + X, and is never read past it', () => {

@@ -1,0 +1,12 @@
+const t0 = performance.now();
+const step = async (m) => { const t = performance.now(); await import(m); console.log(m.replace('/work/main/dist/',''), (performance.now() - t).toFixed(0), 'ms'); };
+await step('/work/main/dist/cli/main.js');
+await step('/work/main/dist/cli/commands/run.js');
+await step('/work/main/dist/providers/config.js');
+await step('/work/main/dist/providers/http-client.js');
+await step('/work/main/dist/providers/registry.js');
+await step('/work/main/dist/present/report/write-report.js');
+await step('/work/main/dist/manifest/schema-registry.js');
+const { schemaRegistry } = await import('/work/main/dist/manifest/schema-registry.js');
+let t = performance.now(); schemaRegistry(); console.log('compile schemas', (performance.now() - t).toFixed(0));
+console.log('total', (performance.now() - t0).toFixed(0));
