@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { MinHeap } from '../core/min-heap.js';
 import type { ProviderName } from '../core/catalog.js';
-import { seededDraws } from './seeded-draws.js';
+import { seededDraws } from '../media/seeded-draws.js';
 import type { ForgetFilter } from './types.js';
 
 /** The picture a succeeded job delivers. */

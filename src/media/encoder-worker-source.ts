@@ -17,22 +17,15 @@
  * Caption lines (e.g. the shot's prompt and its seed or take) and a frame counter are written
  * in a 5x7 bitmap font on a neutral box, so a contact sheet shows which take is which.
  */
+import { seededDraws } from './seeded-draws.js';
+
 export const ENCODER_WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const HME = require(workerData.encoderPath);
 
-// mulberry32: a tiny deterministic PRNG, so a seed always draws the same picture.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32 (seeded-draws.ts): a seed always draws the same picture.
+const rng = ${seededDraws.toString()};
 
 function fillRect(plane, stride, x0, y0, w, h, value) {
   for (let y = y0; y < y0 + h; y++) plane.fill(value, y * stride + x0, y * stride + x0 + w);
