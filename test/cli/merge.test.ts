@@ -13,7 +13,7 @@ import { main } from '../../src/cli/main.js';
 import type { RenderManifestFile } from '../../src/core/records.js';
 import { readJournal } from '../../src/store/journal-read.js';
 import { mergeFs } from '../../src/store/merge-files.js';
-import { createdPosts, FAST_JOBS, movableClock, runRender, wanManifest, withEmulator, workspace, writeManifest, type RunOutput } from '../engine/support/harness.js';
+import { createdPosts, FAST_JOBS, movableClock, runRender, wanManifest, withEmulator, workspace, writeManifest, waitFor, type RunOutput } from '../engine/support/harness.js';
 
 const FAST = ['--poll-interval', '0.05', '--no-progress'];
 const SECOND_SHOT = [
@@ -265,10 +265,3 @@ describe('render merge', () => {
   });
 });
 
-async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/store/journal-read.js';
 import {
-  createdPosts, createsPerRender, FAST_JOBS, movableClock, readOutputManifest, runRender, wanManifest, withEmulator, workspace, writeManifest,
+  createdPosts, createsPerRender, FAST_JOBS, movableClock, readOutputManifest, runRender, waitFor, wanManifest, withEmulator, workspace, writeManifest,
 } from './support/harness.js';
 
 const FAST = ['--poll-interval', '0.05', '--no-progress'];
@@ -175,10 +175,3 @@ async function runPlan(dir: string, file: string): Promise<string> {
   return out;
 }
 
-async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
