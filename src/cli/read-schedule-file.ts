@@ -2,20 +2,13 @@
  * The learned times to completion of one command's runs: read from the output root before the
  * first submit, saved when the runs end. Never a reason to stop: a file render cannot trust is
  * a one-line warning and nothing learned, a file it cannot write is a warning, and the videos
- * are already safe either way. `--emulate` runs learn apart (beside the emulator's jobs), so the
- * emulator's few seconds never stand for a real provider's minutes.
+ * are already safe either way. Where the file is: store/layout.ts `timingsPath`.
  */
-import { join } from 'node:path';
 import { ReadSchedule } from '../engine/read-schedule.js';
 import { shownPath } from '../store/folder-problem.js';
-import { emulatorStateDir, timingsPath } from '../store/layout.js';
 import { fsWords } from '../store/local-state.js';
 import { readTimings, writeTimings } from '../store/timings-file.js';
 import type { CliIO } from './io.js';
-
-export function timingsFileOf(outDir: string, emulated: boolean): string {
-  return emulated ? join(emulatorStateDir(outDir), 'timings.json') : timingsPath(outDir);
-}
 
 export async function loadReadSchedule(path: string, io: CliIO): Promise<ReadSchedule> {
   const read = await readTimings(path);

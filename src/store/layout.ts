@@ -32,10 +32,11 @@ export function runLayout(outRoot: string, name: string): RunLayout {
 
 /**
  * `<out>/.render/timings.json`: how long jobs took, learned by every run under one output root
- * (store/timings-file.ts); safe to delete.
+ * (store/timings-file.ts); safe to delete. `--emulate` runs learn apart, beside the emulator's
+ * jobs (`<out>/.emulator/timings.json`), so its few seconds never stand for a real provider's.
  */
-export function timingsPath(outRoot: string): string {
-  return join(outRoot, '.render', 'timings.json');
+export function timingsPath(outRoot: string, emulated = false): string {
+  return emulated ? join(emulatorStateDir(outRoot), 'timings.json') : join(outRoot, '.render', 'timings.json');
 }
 
 /**

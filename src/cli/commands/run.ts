@@ -16,7 +16,7 @@ import { createReporter } from '../../present/console/reporter.js';
 import { buildSummary, formatSummary, haltMessage } from '../../present/console/summary.js';
 import { shownPath } from '../../store/folder-problem.js';
 import type { PreviousRun } from '../../store/previous-run.js';
-import { DEFAULT_OUT_DIR, emulatorStateDir, runLayout } from '../../store/layout.js';
+import { DEFAULT_OUT_DIR, emulatorStateDir, runLayout, timingsPath } from '../../store/layout.js';
 import { acquireRunLocks, releaseRunLocks } from '../../store/run-lock.js';
 import { formatSize, parseSize, TRANSFER_LIMITS } from '../../providers/transfer-limits.js';
 import type { Emulator } from '../../emulator/types.js';
@@ -27,7 +27,7 @@ import { priceOf, sumPrices, type Price } from '../../core/prices.js';
 import { BudgetGuard } from '../../engine/budget.js';
 import type { RenderSpec } from '../../manifest/types.js';
 import { learnPrices } from '../../store/learned-prices.js';
-import { loadReadSchedule, saveReadSchedule, timingsFileOf } from '../read-schedule-file.js';
+import { loadReadSchedule, saveReadSchedule } from '../read-schedule-file.js';
 import { EXIT, type CliIO } from '../io.js';
 import { EMULATE_DEFAULTS } from '../../core/defaults.js';
 
@@ -118,7 +118,7 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
       return EXIT.usage;
     }
     const budget = new BudgetGuard(budgets, priceOfSpec);
-    const timingsFile = timingsFileOf(outDir, emulator !== undefined);
+    const timingsFile = timingsPath(outDir, emulator !== undefined);
     const readSchedule = await loadReadSchedule(timingsFile, io);
 
     const reporter = createReporter({ stdout: io.stdout, stderr: io.stderr, json: values['json'] === true, progress: values['no-progress'] !== true, total, manifests: plans.length });
