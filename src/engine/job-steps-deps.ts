@@ -12,16 +12,12 @@ import type { EventInit } from './events.js';
 import type { ProviderGates } from './provider-gates.js';
 import type { SendFn } from './run-batch.js';
 import type { SaveVideo } from './download-step.js';
-import type { Slots } from './slots.js';
-import type { SubmitVerdict } from './budget.js';
-import type { Job } from './job.js';
 import type { Schedule } from './schedule.js';
 import type { ReadSchedule } from './read-schedule.js';
 
 export interface JobStepsDeps {
   clock: Clock;
   random: () => number;
-  slots: Slots;
   gates: ProviderGates;
   journal: { append(entry: JournalEntry): Promise<void> };
   send: SendFn;
@@ -38,17 +34,13 @@ export interface JobStepsDeps {
   changed: () => void;
   /** Limits of each download attempt (`--max-video-size` among them); TRANSFER_LIMITS by default. */
   downloadLimits?: Partial<DownloadLimits> | undefined;
-  /** After stop(), how long a submit already sent may wait for its answer. */
-  submitGraceMs?: number | undefined;
   /** Fetches, verifies and keeps a succeeded job's video (the take store's by default; tests give their own). */
   saveVideo?: SaveVideo | undefined;
-  /** Asked before each submit whether the providers' budgets allow it (engine/budget.ts). */
-  budget?: { beforeSubmit(job: Job): SubmitVerdict } | undefined;
   /**
-   * The command's schedule, shared with its other manifests (one set of slots, one queue, one
-   * poller); without it the manifest runs on a schedule of its own.
+   * The command's schedule (slots, pacing, the submit queue, the poller, budgets, Ctrl-C),
+   * shared with its other manifests; `gates` and `clock` are the ones it was made with.
    */
-  schedule?: Schedule | undefined;
+  schedule: Schedule;
   /** Learned times to completion: when to read each job (read-schedule.ts); without it, the base interval. */
   readSchedule?: ReadSchedule | undefined;
 }

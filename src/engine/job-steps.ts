@@ -14,7 +14,7 @@ import type { EventInit } from './events.js';
 import type { Job } from './job.js';
 import type { JobStepsDeps } from './job-steps-deps.js';
 import { journalStep } from './journal-step.js';
-import { Schedule, type ScheduledSteps } from './schedule.js';
+import type { Schedule, ScheduledSteps } from './schedule.js';
 import { JournalUnwritable } from './step-context.js';
 
 export type { JobStepsDeps };
@@ -26,12 +26,13 @@ const SKIPPED = {
 
 export class JobSteps implements ScheduledSteps {
   readonly save: SaveVideo;
-  /** The schedule this manifest's renders run on: the command's, or one of its own. */
-  readonly schedule: Schedule;
-
   constructor(readonly d: JobStepsDeps) {
     this.save = d.saveVideo ?? takeStoreSaver(d);
-    this.schedule = d.schedule ?? new Schedule(d);
+  }
+
+  /** The command's schedule, which this manifest's renders run on. */
+  get schedule(): Schedule {
+    return this.d.schedule;
   }
 
   get stopped(): boolean {
@@ -55,7 +56,7 @@ export class JobSteps implements ScheduledSteps {
     this.schedule.add(this, jobs, this.d.timeoutMs);
   }
 
-  /** Runs every job to a final state (or until stop()) on a schedule of this manifest alone. */
+  /** Puts `jobs` on the schedule and runs it: every job to a final state (or until stop()). */
   runAll(jobs: Job[]): Promise<void> {
     this.add(jobs);
     return this.schedule.run();

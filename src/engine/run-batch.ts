@@ -95,15 +95,12 @@ export async function runBatches(plans: readonly BatchPlan[], o: RunBatchOptions
   const shared: SharedSteps = {
     clock,
     random: o.random ?? Math.random,
-    slots,
     gates,
     send: o.send,
     dispatcher: o.dispatcher.compose(interceptors.redirect({ maxRedirections: 5 })),
     pollIntervalMs: o.pollIntervalMs,
     timeoutMs: o.timeoutMs,
     downloadLimits: o.downloadLimits,
-    submitGraceMs: o.submitGraceMs,
-    budget: o.budget,
     schedule,
     readSchedule: o.readSchedule,
   };

@@ -48,7 +48,6 @@ async function runTogether(manifests: Manifest[], concurrency: number, jobMs: (p
     const steps = new JobSteps({
       clock,
       random: () => 0.5,
-      slots,
       gates,
       schedule,
       journal: { append: async (e) => void journal.push(e) },

@@ -14,6 +14,7 @@ import { JobSteps } from '../../../src/engine/job-steps.js';
 import { prepareRender } from '../../../src/engine/prepare.js';
 import type { ReadSchedule } from '../../../src/engine/read-schedule.js';
 import { ProviderGates } from '../../../src/engine/provider-gates.js';
+import { Schedule } from '../../../src/engine/schedule.js';
 import { Slots } from '../../../src/engine/slots.js';
 import type { RenderSpec } from '../../../src/manifest/types.js';
 import { ProviderError, type JobStatus, type Operation, type ProviderAdapter, type ProviderRequest, type ProviderResponse } from '../../../src/providers/types.js';
@@ -228,11 +229,12 @@ export async function paperRun(o: PaperOptions, setup?: (p: PaperProvider) => vo
       clock.setTimer(() => resolve({ sha256: 'ab'.repeat(32), bytes: 1000, video: { width: 832, height: 480, duration_s: 5 }, downloaded_at: new Date(clock.now()).toISOString() }), o.downloadMs ?? 200);
       void job;
     });
+  const gates = new ProviderGates(clock, o.submitsPerMinute === undefined ? {} : { aimlapi: o.submitsPerMinute });
   const steps = new JobSteps({
     clock,
     random: () => 0.5,
-    slots: new Slots(o.concurrency ?? 4, {}),
-    gates: new ProviderGates(clock, o.submitsPerMinute === undefined ? {} : { aimlapi: o.submitsPerMinute }),
+    gates,
+    schedule: new Schedule({ clock, slots: new Slots(o.concurrency ?? 4, {}), gates }),
     journal: {
       append: async (entry) => {
         if (o.journalFailsAfter !== undefined && journal.length >= o.journalFailsAfter) {
