@@ -53,7 +53,7 @@ export class JobSteps implements ScheduledSteps {
 
   /** Puts this manifest's renders on its schedule (a command with several manifests runs it once). */
   add(jobs: Job[]): void {
-    this.schedule.add(this, jobs, this.d.timeoutMs);
+    this.schedule.add(this, jobs);
   }
 
   /** Puts `jobs` on the schedule and runs it: every job to a final state (or until stop()). */

@@ -89,7 +89,7 @@ export class Schedule {
    * Renders resumed from an earlier run hold a slot at once (even past the limit: they are
    * already at the provider) and are read at once.
    */
-  add(steps: ScheduledSteps, jobs: Job[], resumeDeadlineMs: number): void {
+  add(steps: ScheduledSteps, jobs: Job[]): void {
     const now = this.now();
     for (const job of jobs) {
       if (job.finalStatus !== undefined) {
@@ -101,7 +101,7 @@ export class Schedule {
       if (job.action.kind === 'resume') {
         this.d.slots.take(job.provider, { force: true, lane: job.lane });
         job.holdsSlot = true;
-        job.deadlineAt = now + resumeDeadlineMs;
+        job.deadlineAt = now + steps.d.timeoutMs;
         steps.d.emit({ event: 'submitted', id: job.id, provider: job.provider, job_id: job.state.job_id ?? '', resumed: true });
         this.poller.schedule(job, now);
       } else {
