@@ -10,7 +10,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isProviderName, type ProviderName } from '../core/catalog.js';
 import { priceKey, type LearnedPrices } from '../core/prices.js';
-import type { RenderRecord } from '../core/records.js';
+import type { RenderManifestFile, RenderRecord } from '../core/records.js';
 import { readManifestFile } from './previous-run.js';
 
 interface Seen {
@@ -45,8 +45,12 @@ export class PriceBook implements LearnedPrices {
   }
 }
 
-/** Reads the prices recorded by every run under `outDir` (absolute); none when there is no output yet. */
-export async function learnPrices(outDir: string): Promise<PriceBook> {
+/**
+ * Reads the prices recorded by every run under `outDir` (absolute); none when there is no output
+ * yet. `known`: manifest.json files already read (by the plan of this command), by folder name,
+ * so they are not read and checked again.
+ */
+export async function learnPrices(outDir: string, known: ReadonlyMap<string, RenderManifestFile | null> = new Map()): Promise<PriceBook> {
   const book = new PriceBook();
   let names: string[];
   try {
@@ -56,7 +60,7 @@ export async function learnPrices(outDir: string): Promise<PriceBook> {
   }
   for (const name of names.sort()) {
     // A manifest.json render cannot read says nothing about prices; the run that owns it reports it.
-    const manifest = await readManifestFile(join(outDir, name, 'manifest.json')).catch(() => null);
+    const manifest = known.has(name) ? known.get(name) : await readManifestFile(join(outDir, name, 'manifest.json')).catch(() => null);
     for (const record of manifest?.renders ?? []) learnFrom(book, record);
   }
   return book;

@@ -106,7 +106,7 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
     for (const plan of plans) reportPreviousRun(plan.previous, io);
 
     // What the renders to submit cost, against the budgets, before anything is sent.
-    const book = await learnPrices(outDir);
+    const book = await learnPrices(outDir, new Map(plans.map((p) => [p.manifest.name, p.previous.manifest])));
     const priceOfSpec = (s: RenderSpec): Price => priceOf(s.provider, s.model, s.params, book);
     const budgets = budgetLimits(manifests, budgetFlags);
     const toSubmit = plans.flatMap((p) => p.items.filter((i) => i.action.kind === 'submit').map((i) => ({ provider: i.prepared.spec.provider, price: priceOfSpec(i.prepared.spec) })));
