@@ -13,5 +13,8 @@ try {
   console.error('render: TypeScript is not installed; skipping the build (run `npm install`).');
   process.exit(0);
 }
-const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const built = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
+// The same second step as `npm run build`: the JSON Schemas compiled once (scripts/compile-schemas.js).
+const compiled = spawnSync(process.execPath, [new URL('compile-schemas.js', import.meta.url).pathname], { stdio: 'inherit' });
+process.exit(compiled.status ?? 1);

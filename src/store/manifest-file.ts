@@ -4,25 +4,26 @@
  * contact sheet and export are built from it. Records that fail the schema are not trusted (and
  * said); the rest of the file still counts, so one hand-edited record cannot hide every job id.
  */
-import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { loadSchemaSet, type SchemaSet } from '../core/compiled-schemas.js';
 import type { RenderManifestFile, RenderRecord } from '../core/records.js';
 
-/** schemas/ at the package root: two levels up from both src/store and dist/store. */
-const SCHEMA = new URL('../../schemas/render-manifest.schema.json', import.meta.url);
+const SCHEMA_FILE = 'render-manifest.schema.json';
+
+/** schemas/render-manifest.schema.json: the whole file, and one record of it. */
+export const RENDER_MANIFEST_SCHEMA_SET: SchemaSet = {
+  name: 'render-manifest',
+  files: [SCHEMA_FILE],
+  refs: { file: SCHEMA_FILE, record: `${SCHEMA_FILE}#/$defs/render` },
+  options: { allErrors: false, strict: false, code: { optimize: false } },
+  formats: true,
+};
 
 let compiled: { file: ValidateFunction; record: ValidateFunction } | undefined;
 
 function validators(): { file: ValidateFunction; record: ValidateFunction } {
   if (compiled) return compiled;
-  const ajv = new Ajv2020({ allErrors: false, strict: false, code: { optimize: false } });
-  const addFormats = addFormatsModule as unknown as (a: Ajv2020) => void;
-  addFormats(ajv);
-  const schema = JSON.parse(readFileSync(SCHEMA, 'utf8')) as { $id: string };
-  ajv.addSchema(schema);
-  const file = ajv.getSchema(schema.$id);
-  const record = ajv.getSchema(`${schema.$id}#/$defs/render`);
+  const { file, record } = loadSchemaSet(RENDER_MANIFEST_SCHEMA_SET).validators;
   if (!file || !record) throw new Error('internal: the render manifest schema has no $defs/render');
   compiled = { file, record };
   return compiled;
