@@ -5,7 +5,8 @@
  * before the next), manifest.json, contact sheet and summary. Stops cleanly on abort: no new
  * submits, nothing paid for lost.
  */
-import { interceptors, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { redirectInterceptor } from '../providers/undici-parts.js';
 import type { WireBody } from '../providers/body.js';
 import type { ProviderName } from '../core/catalog.js';
 import { RenderError } from '../core/errors.js';
@@ -97,7 +98,7 @@ export async function runBatches(plans: readonly BatchPlan[], o: RunBatchOptions
     random: o.random ?? Math.random,
     gates,
     send: o.send,
-    dispatcher: o.dispatcher.compose(interceptors.redirect({ maxRedirections: 5 })),
+    dispatcher: o.dispatcher.compose(redirectInterceptor({ maxRedirections: 5 })),
     pollIntervalMs: o.pollIntervalMs,
     timeoutMs: o.timeoutMs,
     downloadLimits: o.downloadLimits,

@@ -8,7 +8,8 @@ import { HTTP_DEFAULTS } from '../core/defaults.js';
 
 export { HTTP_DEFAULTS };
 import { Readable } from 'node:stream';
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, request } from './undici-parts.js';
 import { RenderError } from '../core/errors.js';
 import { wireBodyText, wireByteLength, type WireBody } from './body.js';
 import type { ProviderConfig } from './config.js';
