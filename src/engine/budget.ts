@@ -11,6 +11,7 @@ import type { Budgets } from '../core/budget.js';
 import { formatAmount, FREE_WHEN_FAILED, PRICE_UNITS, priceKey, type Price } from '../core/prices.js';
 import type { RenderSpec } from '../manifest/types.js';
 import type { Job } from './job.js';
+import { compareText } from '../core/compare-text.js';
 
 /** `go`: send it; `wait`: not yet (an earlier render's price is not known yet); `halt`: no more submits. */
 export type SubmitVerdict = 'go' | 'wait' | { halt: string };
@@ -94,7 +95,7 @@ export class BudgetGuard {
   /** What this run's new submits cost, per provider. */
   spent(): ProviderSpend[] {
     const out: ProviderSpend[] = [];
-    for (const [provider, jobs] of [...this.sent].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [provider, jobs] of [...this.sent].sort(([a], [b]) => compareText(a, b))) {
       const s: ProviderSpend = { provider, unit: PRICE_UNITS[provider], amount: 0, jobs: 0, counted: 0, unknown: 0 };
       for (const job of jobs) {
         if (job.state.phase === 'not_created') continue;

@@ -5,7 +5,7 @@
  * caught before it is recorded.
  */
 import { open } from 'node:fs/promises';
-import { createFile, MP4BoxBuffer, type Movie } from 'mp4box';
+import type { Movie } from 'mp4box';
 import { bufferSource, fileSource } from './byte-source.js';
 import { Mp4LayoutError, topBoxes, type ByteSource } from './mp4-top-boxes.js';
 
@@ -41,6 +41,8 @@ export async function probeMp4Bytes(bytes: Buffer, name = 'MP4 data'): Promise<M
  * and skipping the media keeps a probe's memory to a few KB whatever the file's size.
  */
 async function probeSource(src: ByteSource, path: string): Promise<Mp4Info> {
+  // Loaded at the first probe, not at start-up: a run needs it only once a video has arrived.
+  const { createFile, MP4BoxBuffer } = await import('mp4box');
   const size = src.size;
   const file = createFile();
   let movie: Movie | undefined;

@@ -4,6 +4,7 @@
  * writes it.
  */
 import type { RenderManifestFile, RenderRecord, Take } from '../core/records.js';
+import { compareText } from '../core/compare-text.js';
 
 /**
  * The merged file: every manifest file named, started at the earliest start, ended at the
@@ -24,7 +25,7 @@ export function mergedManifest(
   const renders = records.map((r): RenderRecord => {
     const current = r.status === 'succeeded' ? r.sha256 : null;
     const earlier = (byRender.get(r.id) ?? []).filter((t) => t.sha256 !== current);
-    earlier.sort((a, b) => (a.downloaded_at ?? '').localeCompare(b.downloaded_at ?? ''));
+    earlier.sort((a, b) => compareText(a.downloaded_at ?? '', b.downloaded_at ?? ''));
     return { ...r, takes: earlier };
   });
   return {

@@ -14,6 +14,7 @@ import { sha256OfFile, fileMatches } from './verify-file.js';
 import { fsyncDir, writeFileAtomic } from './atomic-write.js';
 import type { RunLayout } from './layout.js';
 import type { Take, TakeCost } from '../core/records.js';
+import { compareText } from '../core/compare-text.js';
 
 export type { Take };
 
@@ -73,7 +74,7 @@ export class TakeStore {
     const at = list.findIndex((t) => t.file === take.file);
     if (at >= 0) list[at] = take;
     else list.push(take);
-    list.sort((a, b) => (a.downloaded_at ?? '').localeCompare(b.downloaded_at ?? ''));
+    list.sort((a, b) => compareText(a.downloaded_at ?? '', b.downloaded_at ?? ''));
     this.byRender.set(id, list);
   }
 

@@ -16,6 +16,7 @@ import { createReporter } from '../../present/console/reporter.js';
 import { buildSummary, formatSummary, haltMessage } from '../../present/console/summary.js';
 import { shownPath } from '../../store/folder-problem.js';
 import type { PreviousRun } from '../../store/previous-run.js';
+import type { ReportWriter } from '../../store/manifest-writer.js';
 import { DEFAULT_OUT_DIR, emulatorStateDir, runLayout, timingsPath } from '../../store/layout.js';
 import { acquireRunLocks, releaseRunLocks } from '../../store/run-lock.js';
 import { formatSize, parseSize, TRANSFER_LIMITS } from '../../providers/transfer-limits.js';
@@ -122,7 +123,8 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
     const readSchedule = await loadReadSchedule(timingsFile, io);
 
     const reporter = createReporter({ stdout: io.stdout, stderr: io.stderr, json: values['json'] === true, progress: values['no-progress'] !== true, total, manifests: plans.length });
-    const { writeReport } = await import('../../present/report/write-report.js');
+    // The contact sheet's code is loaded when the first sheet is written, after the first submits.
+    const writeReport: ReportWriter = async (dir, manifest) => (await import('../../present/report/write-report.js')).writeReport(dir, manifest);
     const startedMs = Date.now();
     let ran: BatchesResult;
     try {

@@ -4,11 +4,15 @@
  * (progress-line.ts), never one bar per render (hundreds of bars flood a terminal). Warnings and
  * failures are printed above it.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressTypes from 'cli-progress';
 import type { EngineEvent } from '../../engine/events.js';
 import { plainLine } from './plain-lines.js';
 import { progressLine } from './progress-line.js';
 import { StateCounts } from './state-counts.js';
+
+// Loaded when a bar is made (in a terminal), not by every command that might show one.
+const require = createRequire(import.meta.url);
 
 export interface Stream {
   write(text: string): unknown;
@@ -19,8 +23,8 @@ export interface Stream {
 
 export class ProgressBar {
   private readonly counts: StateCounts;
-  private readonly multi: cliProgress.MultiBar;
-  private bar: cliProgress.SingleBar | undefined;
+  private readonly multi: cliProgressTypes.MultiBar;
+  private bar: cliProgressTypes.SingleBar | undefined;
   private readonly startedMs = Date.now();
 
   constructor(
@@ -31,6 +35,7 @@ export class ProgressBar {
   ) {
     this.counts = new StateCounts(total);
     // A MultiBar holding one bar: it alone can print lines above the bar without tearing it.
+    const cliProgress = require('cli-progress') as typeof cliProgressTypes;
     this.multi = new cliProgress.MultiBar(
       {
         stream: stream as NodeJS.WritableStream,

@@ -5,6 +5,7 @@
  * HTML is built elsewhere.
  */
 import type { RenderRecord } from '../../core/records.js';
+import { compareText } from '../../core/compare-text.js';
 
 export interface GridColumn {
   key: string;
@@ -132,7 +133,7 @@ function shared<T>(renders: readonly RenderRecord[], pick: (r: RenderRecord) => 
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => compareText(a, b)))
       : v,
   ) ?? 'undefined';
 }
