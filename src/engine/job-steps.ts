@@ -132,6 +132,10 @@ export class JobSteps implements ScheduledSteps {
     this.schedule.startDownload(job, url);
   }
 
+  handOverSlot(job: Job): void {
+    this.schedule.handOverSlot(job);
+  }
+
   releaseSlot(job: Job): void {
     this.schedule.releaseSlot(job);
   }

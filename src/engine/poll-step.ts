@@ -72,8 +72,11 @@ export async function onAccepted(ctx: StepContext, job: Job, status: JobStatus):
     'metadata' in status ? { ...job.state.provider_metadata, ...metadataOf(status.metadata) } : job.state.provider_metadata;
   switch (next.do) {
     case 'download':
+      // Done at the provider: its slot goes to the next render now, not once this line is on
+      // disk. Its job id has been on disk since the submit; a crash before the line only means
+      // the next run reads the job's status once more.
+      ctx.handOverSlot(job);
       await ctx.recordOrWarn(job, 'succeeded', { completed_at: ctx.iso(), provider_metadata: metadata() });
-      ctx.releaseSlot(job);
       ctx.startDownload(job, next.url);
       return;
     case 'fail':

@@ -175,6 +175,11 @@ export class Schedule {
     this.d.slots.release(job.provider, job.lane);
   }
 
+  handOverSlot(job: Job): void {
+    this.releaseSlot(job);
+    this.pump();
+  }
+
   requeue(job: Job): void {
     this.queue.pushFront(job);
     this.pump();

@@ -30,6 +30,8 @@ export interface StepContext {
   setStatus(job: Job, status: Job['status'], providerStatus?: string, progress?: number): void;
   settle(job: Job, status: Exclude<FinalStatus, 'skipped'>, error: RenderErrorInfo | null): void;
   releaseSlot(job: Job): void;
+  /** Releases the render's slot and starts the next submit it allows, at once. */
+  handOverSlot(job: Job): void;
   /** A submit certainly not created goes back to the front of its queue. */
   requeue(job: Job): void;
   /** A render that will not be sent in this run. */

@@ -26,7 +26,7 @@ interface Manifest {
 }
 
 /** Runs `manifests` on one schedule of `concurrency` slots; jobs take the ms their prompt says. */
-async function runTogether(manifests: Manifest[], concurrency: number, jobMs: (prompt: string) => number) {
+async function runTogether(manifests: Manifest[], concurrency: number, jobMs: (prompt: string) => number, journalMs: (phase: string) => number = () => 0) {
   const clock = new FakeClock();
   const t0 = clock.now();
   const provider = new PaperProvider(clock, t0, jobMs);
@@ -50,7 +50,16 @@ async function runTogether(manifests: Manifest[], concurrency: number, jobMs: (p
       random: () => 0.5,
       gates,
       schedule,
-      journal: { append: async (e) => void journal.push(e) },
+      // A line is on disk journalMs(phase) after it was asked for (0: at once).
+      journal: {
+        append: (e) =>
+          new Promise<void>((resolve) => {
+            const done = (): void => void resolve(void journal.push(e));
+            const ms = journalMs(e.phase);
+            if (ms > 0) clock.setTimer(done, ms);
+            else done();
+          }),
+      },
       send: provider.send,
       dispatcher: undefined as never,
       layout: runLayout('/paper', m.name),
@@ -103,6 +112,16 @@ describe('one schedule for every manifest of a command', () => {
     // Done when a's job is (seen at the next read, then its 0.1 s download).
     expect(run.end).toBeLessThanOrEqual(10_000 + 250 + 100);
     expect(run.peak(() => true)).toBe(2);
+  });
+
+  it("gives a finished job's slot to the next render at once, not once its success is on disk", async () => {
+    // One slot; the line that says a job succeeded takes 0.5 s to reach the disk.
+    const run = await runTogether([{ name: 'a', renders: 2 }], 1, () => 1000, (phase) => (phase === 'succeeded' ? 500 : 0));
+    const first = run.jobsOf.get('a')?.[0]?.state.job_id;
+    const seenDone = run.provider.log.filter((r) => r.operation === 'status' && r.jobId === first).at(-1)?.at;
+    expect(seenDone).toBeGreaterThanOrEqual(1000);
+    expect(run.spans[1]?.from).toBe(seenDone);
+    expect(run.journals.get('a')?.filter((e) => e.phase === 'succeeded')).toHaveLength(2);
   });
 
   it("keeps each manifest's journal and events its own", async () => {
