@@ -36,6 +36,12 @@ export const ENGINE_DEFAULTS = {
   readMaxKeys: 256,
   /** manifest.json (and index.html) are rewritten at most this often while a run goes on. */
   manifestWriteIntervalMs: 1000,
+  /**
+   * This long after the first submit is answered, a run loads the code it needs only once videos
+   * arrive (mp4box, the contact sheet): after the first submits, which it would delay, and
+   * before the first downloads, whose neighbours' status reads it would delay.
+   */
+  warmUpAfterSubmitMs: 100,
   /** Expired result URLs replaced by a fresh status read, per download. */
   urlRefreshes: 3,
   /** Status reads tried for a fresh result URL after the old one expired. */

@@ -17,6 +17,9 @@ import { buildSummary, formatSummary, haltMessage } from '../../present/console/
 import { shownPath } from '../../store/folder-problem.js';
 import type { PreviousRun } from '../../store/previous-run.js';
 import type { ReportWriter } from '../../store/manifest-writer.js';
+import type { EngineEvent } from '../../engine/events.js';
+import type * as ReportCode from '../../present/report/write-report.js';
+import { loadMp4box } from '../../media/probe-mp4.js';
 import { DEFAULT_OUT_DIR, emulatorStateDir, runLayout, timingsPath } from '../../store/layout.js';
 import { acquireRunLocks, releaseRunLocks } from '../../store/run-lock.js';
 import { formatSize, parseSize, TRANSFER_LIMITS } from '../../providers/transfer-limits.js';
@@ -123,8 +126,18 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
     const readSchedule = await loadReadSchedule(timingsFile, io);
 
     const reporter = createReporter({ stdout: io.stdout, stderr: io.stderr, json: values['json'] === true, progress: values['no-progress'] !== true, total, manifests: plans.length });
-    // The contact sheet's code is loaded when the first sheet is written, after the first submits.
-    const writeReport: ReportWriter = async (dir, manifest) => (await import('../../present/report/write-report.js')).writeReport(dir, manifest);
+    // The contact sheet's code and mp4box are needed only once videos arrive: they are loaded a
+    // moment after the first submit is answered, not at start-up, before the first submit.
+    const reportCode = (): Promise<typeof ReportCode> => import('../../present/report/write-report.js');
+    const writeReport: ReportWriter = async (dir, manifest) => (await reportCode()).writeReport(dir, manifest);
+    let warmUp: NodeJS.Timeout | undefined;
+    const onEvent = (e: EngineEvent): void => {
+      reporter.handle(e);
+      if (warmUp !== undefined || e.event !== 'submitted') return;
+      // A failure here is met again, and said, where the code is used.
+      warmUp = setTimeout(() => void Promise.all([reportCode(), loadMp4box()]).catch(() => undefined), ENGINE_DEFAULTS.warmUpAfterSubmitMs);
+      warmUp.unref();
+    };
     const startedMs = Date.now();
     let ran: BatchesResult;
     try {
@@ -139,12 +152,13 @@ export async function command(argv: string[], io: CliIO): Promise<number> {
         timeoutMs: timeoutSeconds * 1000,
         downloadLimits: { maxVideoBytes },
         signal: io.signal,
-        onEvent: (e) => reporter.handle(e),
+        onEvent,
         writeReport,
         budget,
         readSchedule,
       });
     } finally {
+      clearTimeout(warmUp);
       reporter.stop();
       await saveReadSchedule(readSchedule, timingsFile, io);
     }
