@@ -16,7 +16,9 @@ import { setFlagsFromString } from 'node:v8';
 setFlagsFromString('--semi-space-growth-factor=1');
 setFlagsFromString('--heap-growing-percent=20');
 
-const entry = new URL('../dist/cli/main.js', import.meta.url);
+// The bundle of the command line when the build made one (scripts/bundle.js), else its modules.
+const bundle = new URL('../dist/cli/bundle.js', import.meta.url);
+const entry = existsSync(fileURLToPath(bundle)) ? bundle : new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('render: the project is not built yet. Run `npm install` (or `npm ci`) first.\n');
   process.exit(2);

@@ -15,6 +15,8 @@ try {
 }
 const built = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
-// The same second step as `npm run build`: the JSON Schemas compiled once (scripts/compile-schemas.js).
-const compiled = spawnSync(process.execPath, [new URL('compile-schemas.js', import.meta.url).pathname], { stdio: 'inherit' });
-process.exit(compiled.status ?? 1);
+// The same steps as `npm run build` after tsc: the JSON Schemas compiled once, the command line bundled.
+for (const step of ['compile-schemas.js', 'bundle.js']) {
+  const done = spawnSync(process.execPath, [new URL(step, import.meta.url).pathname], { stdio: 'inherit' });
+  if (done.status !== 0) process.exit(done.status ?? 1);
+}
