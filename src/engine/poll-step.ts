@@ -8,7 +8,7 @@ import { PROVIDER_DEFAULTS } from '../providers/config.js';
 import type { JobStatus } from '../providers/types.js';
 import { errorInfo, onPollDue, onStatus, onStatusError, type Cadence } from './decide.js';
 import type { Job } from './job.js';
-import { learnedCadence, noteStatus } from './read-learning.js';
+import { learnedCadence, noteStatus, statusHintMs } from './read-learning.js';
 import { metadataOf } from './record.js';
 import type { StepContext } from './step-context.js';
 
@@ -59,7 +59,7 @@ function baseOf(ctx: StepContext, job: Job): number {
 
 function cadenceOf(ctx: StepContext, job: Job, status: JobStatus): Cadence {
   const baseMs = baseOf(ctx, job);
-  return { baseMs, hintMs: job.adapter.pollHintMs?.(status), learned: learnedCadence(ctx.d.readSchedule, job, ctx.now()) };
+  return { baseMs, hintMs: statusHintMs(job, status, ctx.now()), learned: learnedCadence(ctx.d.readSchedule, job, ctx.now()) };
 }
 
 /** A status answer, from a read or from the submit's own answer. */

@@ -45,3 +45,20 @@ export function learnedCadence(schedule: ReadSchedule | undefined, job: Job, now
   const estimate = schedule.estimate(timingKeyOf(job));
   return estimate === undefined ? undefined : { estimate, elapsedMs: now - job.acceptedAt };
 }
+
+/**
+ * The provider's hint of the time a job has left: its own ETA where it gives one, else its
+ * progress (Novita's `progress_percent` without an `eta`): a job a share p through after running
+ * r ms has about r × (1 − p) / p left. Running time counts from the read that first saw the job
+ * running (`started_at`), at most its true running time, so the hint errs short: reads come
+ * early rather than late.
+ */
+export function statusHintMs(job: Pick<Job, 'adapter' | 'state'>, status: JobStatus, now: number): number | undefined {
+  const eta = job.adapter.pollHintMs?.(status);
+  if (eta !== undefined || status.state !== 'running' || status.progress === undefined) return eta;
+  const p = status.progress;
+  const startedAt = job.state.started_at === null ? NaN : Date.parse(job.state.started_at);
+  const runningMs = now - startedAt;
+  if (!(p > 0 && p < 1) || !(runningMs > 0)) return undefined;
+  return (runningMs * (1 - p)) / p;
+}

@@ -7,6 +7,8 @@ import { ENGINE_DEFAULTS } from '../../src/core/defaults.js';
 import { nextPollAt } from '../../src/engine/decide.js';
 import { estimateOf, ReadSchedule, shareDone, type TimingEstimate } from '../../src/engine/read-schedule.js';
 import { timingKey } from '../../src/engine/timing-key.js';
+import { statusHintMs } from '../../src/engine/read-learning.js';
+import type { JobStatus } from '../../src/providers/types.js';
 
 const NOW = 1_000_000;
 const FAR = Infinity;
@@ -203,5 +205,35 @@ describe('learning from its own reads', () => {
     const end = s.estimate('k')?.a ?? 0;
     expect(start).toBeGreaterThan(900);
     expect(end).toBeGreaterThan(start - BASE);
+  });
+});
+
+describe("a provider's hint of the time left", () => {
+  const T0 = Date.parse('2026-12-01T10:00:00.000Z');
+  const job = (startedAt: string | null, eta?: number) => ({
+    adapter: { pollHintMs: () => eta },
+    state: { started_at: startedAt },
+  }) as unknown as Parameters<typeof statusHintMs>[0];
+  const running = (progress?: number): JobStatus => ({ state: 'running', providerStatus: 'TASK_STATUS_PROCESSING', ...(progress === undefined ? {} : { progress }) });
+  const started = new Date(T0).toISOString();
+
+  it.each([
+    { name: 'an ETA wins over progress', j: job(started, 7000), s: running(0.5), now: T0 + 10_000, want: 7000 },
+    { name: 'a quarter through after 10 s of running: 30 s left', j: job(started), s: running(0.25), now: T0 + 10_000, want: 30_000 },
+    { name: 'half through after 4 s: 4 s left', j: job(started), s: running(0.5), now: T0 + 4000, want: 4000 },
+    { name: 'no progress: no hint', j: job(started), s: running(undefined), now: T0 + 4000, want: undefined },
+    { name: 'progress 0 says nothing of the time left', j: job(started), s: running(0), now: T0 + 4000, want: undefined },
+    { name: 'progress 1 (done, not yet succeeded): no hint', j: job(started), s: running(1), now: T0 + 4000, want: undefined },
+    { name: 'never seen running before this read: no hint', j: job(null), s: running(0.5), now: T0 + 4000, want: undefined },
+    { name: 'queued: no hint from progress', j: job(started), s: { state: 'queued', providerStatus: 'TASK_STATUS_QUEUED' } as JobStatus, now: T0 + 4000, want: undefined },
+  ])('$name', ({ j, s, now, want }) => {
+    expect(statusHintMs(j, s, now)).toBe(want);
+  });
+
+  it('a progress hint spaces the reads of a long job as an ETA would', () => {
+    // 10 s running and a quarter through: 30 s left, so the next read is half of it less a second away.
+    const hintMs = statusHintMs(job(started), running(0.25), T0 + 10_000);
+    expect(hintMs).toBe(30_000);
+    expect(delay({ hintMs: hintMs ?? 0 })).toBe(14_000);
   });
 });
