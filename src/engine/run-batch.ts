@@ -146,7 +146,7 @@ export async function runBatches(plans: readonly BatchPlan[], o: RunBatchOptions
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
   }
-  const results: BatchResult[] = [];
-  for (const batch of opened) results.push(await batch.finish());
+  // Each manifest's folder is finished (journal closed, manifest.json and contact sheet written) at once.
+  const results = await Promise.all(opened.map((batch) => batch.finish()));
   return { results, notStarted };
 }

@@ -60,6 +60,16 @@ export class ManifestWriter {
     await this.writeNow();
   }
 
+  private async writeReport(manifest: RenderManifestFile): Promise<void> {
+    if (!this.o.writeReport) return;
+    try {
+      this.reportPath = await this.o.writeReport(this.o.layout.dir, manifest);
+    } catch (err) {
+      if (!this.reportFailed) this.o.onReportError?.(err);
+      this.reportFailed = true;
+    }
+  }
+
   private async writeNow(): Promise<void> {
     if (this.writing) return this.writing;
     this.writing = (async () => {
@@ -68,15 +78,10 @@ export class ManifestWriter {
         const started = Date.now();
         const manifest = this.o.build();
         const text = this.o.serialize ? this.o.serialize(manifest) : `${JSON.stringify(manifest, null, 2)}\n`;
-        await writeFileAtomic(this.o.layout.manifestPath, text);
-        if (this.o.writeReport) {
-          try {
-            this.reportPath = await this.o.writeReport(this.o.layout.dir, manifest);
-          } catch (err) {
-            if (!this.reportFailed) this.o.onReportError?.(err);
-            this.reportFailed = true;
-          }
-        }
+        // The two files at once: the contact sheet is built from the same records, not from
+        // manifest.json on disk. A failed manifest.json is the caller's; a failed sheet is said.
+        const [written] = await Promise.allSettled([writeFileAtomic(this.o.layout.manifestPath, text), this.writeReport(manifest)]);
+        if (written.status === 'rejected') throw written.reason;
         this.lastWriteAt = Date.now();
         this.lastDurationMs = this.lastWriteAt - started;
         if (this.dirty) break; // changes made during the write: let markDirty pace the next one
