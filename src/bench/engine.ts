@@ -116,7 +116,7 @@ async function makespan(): Promise<void> {
   }
   const rows = rounds.map(medianRound);
   const [render, warm] = rows as [Measured, Measured, ...Measured[]];
-  const same = Array.from({ length: ROUNDS }, (_, r) => rounds.every((runs) => runs[r]!.durationsMs.join() === rounds[0]![r]!.durationsMs.join())).every(Boolean);
+  const same = rounds.every((runs) => runs.every((run, r) => run.durationsMs.join() === rounds[0]![r]!.durationsMs.join()));
   console.log(`${RENDERS} renders of 1-3 s, --concurrency ${CONCURRENCY} --poll-interval 0.25; the peer pattern: each job polls on its own, at most ${CONCURRENCY} in flight`);
   console.log(`  ${ROUNDS} round${ROUNDS === 1 ? '' : 's'}, the clients taking turns; in each round every client meets the same job durations in submit order: ${same ? 'yes' : 'NO'}`);
   console.log(`  ideal lower bound of each round (max of total work / ${CONCURRENCY}, longest job): ${rounds[0]!.map((r) => `${(idealOf(r) / 1000).toFixed(2)} s`).join(', ')}`);

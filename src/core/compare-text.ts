@@ -1,7 +1,6 @@
 /**
  * Orders strings by their UTF-16 code units, as JSON keys, ISO times and provider names sort.
- * Not localeCompare: its first call loads ICU's collation data (about 8 ms), and the order of
- * machine text must not depend on the user's locale.
+ * Not localeCompare, on the paths of a run: its first call loads ICU's collation data (about 8 ms).
  */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
